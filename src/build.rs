@@ -1,0 +1,621 @@
+//! `waymark build`: load everything once, build the site graph, make a job list, render the
+//! jobs in parallel straight into a temporary folder, and swap it over the output only when
+//! every job succeeded. A failed build leaves the previous output as it was.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Value};
+
+use crate::config::Config;
+use crate::content::{Library, LoadOptions, Page};
+use crate::error::{Diagnostic, Errors, Result, io_error};
+use crate::output::{self, Staging};
+use crate::render::views::{self, Urls};
+use crate::render::{Renderer, Theme};
+
+/// What to build and how.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to `ROOT/public`.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from the config.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// Building for `waymark serve`.
+    pub serve: bool,
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct BuildSummary {
+    pub pages: usize,
+    pub sections: usize,
+    pub terms: usize,
+    pub files: usize,
+    pub output: PathBuf,
+    pub elapsed: Duration,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl std::fmt::Display for BuildSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "built {} pages, {} sections, {} taxonomy terms ({} files) into {} in {:.2?}",
+            self.pages,
+            self.sections,
+            self.terms,
+            self.files,
+            self.output.display(),
+            self.elapsed
+        )
+    }
+}
+
+/// Everything loaded for one build.
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub library: Library,
+    pub renderer: Renderer,
+    pub theme: Theme,
+}
+
+impl Site {
+    /// Loads config, theme, templates and content; the first half of a build.
+    pub fn load(opts: &BuildOptions) -> Result<Site> {
+        let root = opts.root.clone();
+        let mut config = Config::load(&root)?;
+        if let Some(url) = &opts.base_url {
+            let patched = toml::to_string(&toml::Table::from_iter([(
+                "base_url".to_string(),
+                toml::Value::String(url.clone()),
+            )]))
+            .unwrap_or_default();
+            config.base_url = Config::parse(&patched, Path::new("--base-url"))?.base_url;
+        }
+        let theme = Theme::load(&root, &config.theme)?;
+        let renderer = Renderer::new(&config, theme.clone(), opts.serve)?;
+        let library = Library::load(
+            &root,
+            &config,
+            &LoadOptions {
+                drafts: opts.drafts,
+            },
+        )?;
+        Ok(Site {
+            root,
+            config,
+            library,
+            renderer,
+            theme,
+        })
+    }
+}
+
+/// Builds the site at `opts.root` into its output folder.
+pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
+    let start = Instant::now();
+    let site = Site::load(opts)?;
+    let output = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| site.root.join("public"));
+    let staging = Staging::new(&output).map_err(|e| Errors::one(io_error(&output, &e)))?;
+    let files = match render_all(&site, staging.dir()) {
+        Ok(n) => n,
+        Err(e) => {
+            staging.abandon();
+            return Err(e);
+        }
+    };
+    staging
+        .commit()
+        .map_err(|e| Errors::one(io_error(&output, &e)))?;
+    let lib = &site.library;
+    Ok(BuildSummary {
+        pages: lib.pages.len(),
+        sections: lib.sections.len(),
+        terms: lib.taxonomies.iter().map(|t| t.terms.len()).sum(),
+        files,
+        output,
+        elapsed: start.elapsed(),
+        warnings: lib.warnings.clone(),
+    })
+}
+
+/// One unit of output.
+#[derive(Debug, Clone)]
+enum Job {
+    Page(usize),
+    Section {
+        section: usize,
+        pager: usize,
+    },
+    TaxonomyList(usize),
+    Term {
+        taxonomy: usize,
+        term: usize,
+        pager: usize,
+    },
+    Alias(usize),
+    NotFound,
+    Search,
+    Feed,
+    Sitemap,
+    Robots,
+    SyntaxCss,
+    ThemeStatic(String),
+    SiteStatic(PathBuf, String),
+    Asset(usize),
+}
+
+/// Precomputed, shared template values (built once, cloned cheaply per job).
+struct Shared {
+    summaries: Vec<Value>,
+    sections: Vec<Value>,
+    section_pages: Vec<Vec<Value>>,
+    terms: Vec<Vec<Value>>,
+    taxonomies: Vec<Value>,
+    top_sections: Value,
+}
+
+fn paginate_by(site: &Site, section: usize) -> usize {
+    site.library.sections[section]
+        .front
+        .paginate_by
+        .unwrap_or(site.config.paginate_by)
+}
+
+fn pager_count(len: usize, per: usize) -> usize {
+    if per == 0 {
+        1
+    } else {
+        len.div_ceil(per).max(1)
+    }
+}
+
+fn pager_path(base: &str, pager: usize) -> String {
+    if pager <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{pager}/")
+    }
+}
+
+/// Renders every job into `dir`; returns the number of files written.
+pub fn render_all(site: &Site, dir: &Path) -> Result<usize> {
+    let lib = &site.library;
+    let cfg = &site.config;
+    let base_path = cfg.base_path();
+    let urls = Urls {
+        base_path: &base_path,
+        base_url: &cfg.base_url,
+    };
+
+    // Templates that pages ask for must exist.
+    let mut errors = Vec::new();
+    for p in &lib.pages {
+        if let Some(t) = &p.front.template
+            && !site.renderer.has_template(t)
+        {
+            errors.push(Diagnostic::error(
+                &p.source,
+                format!("template `{t}` does not exist in the theme"),
+            ));
+        }
+    }
+    for s in &lib.sections {
+        if let Some(t) = &s.front.template
+            && !site.renderer.has_template(t)
+        {
+            errors.push(Diagnostic::error(
+                &s.source,
+                format!("template `{t}` does not exist in the theme"),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Errors(errors));
+    }
+
+    let shared = shared_values(site, &urls);
+    let mut jobs = Vec::new();
+    jobs.extend((0..lib.pages.len()).map(Job::Page));
+    for (i, s) in lib.sections.iter().enumerate() {
+        for pager in 1..=pager_count(s.pages.len(), paginate_by(site, i)) {
+            jobs.push(Job::Section { section: i, pager });
+        }
+    }
+    for (t, tax) in lib.taxonomies.iter().enumerate() {
+        jobs.push(Job::TaxonomyList(t));
+        for (k, term) in tax.terms.iter().enumerate() {
+            for pager in 1..=pager_count(term.pages.len(), cfg.paginate_by) {
+                jobs.push(Job::Term {
+                    taxonomy: t,
+                    term: k,
+                    pager,
+                });
+            }
+        }
+    }
+    jobs.extend((0..lib.aliases.len()).map(Job::Alias));
+    jobs.extend([Job::NotFound, Job::Feed, Job::Sitemap, Job::Robots]);
+    if site.renderer.has_template("search.html") {
+        jobs.push(Job::Search);
+    }
+    if !site.theme.statics.contains_key("syntax.css") {
+        jobs.push(Job::SyntaxCss);
+    }
+    jobs.extend(site.theme.statics.keys().cloned().map(Job::ThemeStatic));
+    for (src, rel) in site_statics(&site.root)? {
+        jobs.push(Job::SiteStatic(src, rel));
+    }
+    jobs.extend((0..lib.assets.len()).map(Job::Asset));
+
+    let results: Vec<std::result::Result<(), Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| run_job(site, &urls, &shared, job, dir))
+        .collect();
+    let errors: Vec<Diagnostic> = results.into_iter().filter_map(|r| r.err()).collect();
+    if !errors.is_empty() {
+        return Err(Errors(errors));
+    }
+    Ok(jobs.len())
+}
+
+fn shared_values(site: &Site, urls: &Urls) -> Shared {
+    let lib = &site.library;
+    let summaries: Vec<Value> = lib
+        .pages
+        .par_iter()
+        .map(|p| Value::from_serializable(&views::page_summary(lib, urls, p)))
+        .collect();
+    let section_pages: Vec<Vec<Value>> = lib
+        .sections
+        .iter()
+        .map(|s| s.pages.iter().map(|&p| summaries[p].clone()).collect())
+        .collect();
+    #[derive(Serialize)]
+    struct WithPages<'a> {
+        #[serde(flatten)]
+        view: views::SectionView<'a>,
+        pages: &'a [Value],
+    }
+    let sections = lib
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            Value::from_serializable(&WithPages {
+                view: views::section_view(lib, urls, s),
+                pages: &section_pages[i],
+            })
+        })
+        .collect();
+    let terms: Vec<Vec<Value>> = lib
+        .taxonomies
+        .iter()
+        .map(|t| {
+            t.terms
+                .iter()
+                .map(|term| {
+                    Value::from(
+                        term.pages
+                            .iter()
+                            .map(|&p| summaries[p].clone())
+                            .collect::<Vec<_>>(),
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    #[derive(Serialize)]
+    struct TermView<'a> {
+        name: &'a str,
+        slug: &'a str,
+        url: String,
+        count: usize,
+    }
+    #[derive(Serialize)]
+    struct TaxonomyView<'a> {
+        name: &'a str,
+        title: String,
+        url: String,
+        terms: Vec<TermView<'a>>,
+    }
+    let taxonomies = lib
+        .taxonomies
+        .iter()
+        .map(|t| {
+            Value::from_serializable(&TaxonomyView {
+                name: &t.name,
+                title: title_case(&t.name),
+                url: urls.url(&format!("{}/", t.name)),
+                terms: t
+                    .terms
+                    .iter()
+                    .map(|term| TermView {
+                        name: &term.name,
+                        slug: &term.slug,
+                        url: urls.url(&format!("{}/{}/", t.name, term.slug)),
+                        count: term.pages.len(),
+                    })
+                    .collect(),
+            })
+        })
+        .collect();
+    let top_sections = Value::from_serializable(
+        &lib.top_sections()
+            .iter()
+            .map(|&i| views::subsection_view(lib, urls, i))
+            .collect::<Vec<_>>(),
+    );
+    Shared {
+        summaries,
+        sections,
+        section_pages,
+        terms,
+        taxonomies,
+        top_sections,
+    }
+}
+
+fn title_case(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+#[derive(Serialize)]
+struct NavItem<'a> {
+    title: &'a str,
+    url: String,
+    active: bool,
+}
+
+/// The base context of a job rendering output path `path`.
+fn base_context(site: &Site, urls: &Urls, path: &str) -> Context {
+    let lib = &site.library;
+    let nav: Vec<NavItem> = lib
+        .top_sections()
+        .iter()
+        .map(|&i| {
+            let s = &lib.sections[i];
+            NavItem {
+                title: &s.title,
+                url: urls.url(&s.path),
+                active: path.starts_with(&s.path),
+            }
+        })
+        .collect();
+    let mut ctx = Context::new();
+    ctx.insert("nav", &nav);
+    ctx.insert("current_url", &urls.url(path));
+    ctx.insert("permalink", &urls.permalink(path));
+    ctx
+}
+
+fn paginator(urls: &Urls, base: &str, all: &[Value], per: usize, pager: usize) -> Option<Value> {
+    let count = pager_count(all.len(), per);
+    if per == 0 || count <= 1 {
+        return None;
+    }
+    let start = (pager - 1) * per;
+    let end = (start + per).min(all.len());
+    #[derive(Serialize)]
+    struct Paginator<'a> {
+        pages: &'a [Value],
+        current_index: usize,
+        number_pagers: usize,
+        total_pages: usize,
+        first: String,
+        last: String,
+        previous: Option<String>,
+        next: Option<String>,
+    }
+    Some(Value::from_serializable(&Paginator {
+        pages: &all[start..end],
+        current_index: pager,
+        number_pagers: count,
+        total_pages: all.len(),
+        first: urls.url(base),
+        last: urls.url(&pager_path(base, count)),
+        previous: (pager > 1).then(|| urls.url(&pager_path(base, pager - 1))),
+        next: (pager < count).then(|| urls.url(&pager_path(base, pager + 1))),
+    }))
+}
+
+fn page_template(site: &Site, page: &Page) -> String {
+    if let Some(t) = &page.front.template {
+        return t.clone();
+    }
+    let typed = format!("{}.html", page.page_type.as_str());
+    if site.renderer.has_template(&typed) {
+        typed
+    } else {
+        "page.html".to_string()
+    }
+}
+
+fn run_job(
+    site: &Site,
+    urls: &Urls,
+    shared: &Shared,
+    job: &Job,
+    dir: &Path,
+) -> std::result::Result<(), Diagnostic> {
+    let lib = &site.library;
+    match job {
+        Job::Page(i) => {
+            let page = &lib.pages[*i];
+            let mut ctx = base_context(site, urls, &page.path);
+            ctx.insert("page", &views::page_view(lib, urls, page));
+            let html =
+                site.renderer
+                    .render(&page_template(site, page), &ctx, Some(&page.source))?;
+            output::write(dir, &format!("{}index.html", page.path), html.as_bytes())
+        }
+        Job::Section { section, pager } => {
+            let s = &lib.sections[*section];
+            let path = pager_path(&s.path, *pager);
+            let mut ctx = base_context(site, urls, &path);
+            ctx.insert_value("section", shared.sections[*section].clone());
+            let per = paginate_by(site, *section);
+            ctx.insert_value(
+                "paginator",
+                paginator(urls, &s.path, &shared.section_pages[*section], per, *pager)
+                    .unwrap_or(Value::none()),
+            );
+            let template = if *section == 0 {
+                ctx.insert_value("sections", shared.top_sections.clone());
+                "index.html".to_string()
+            } else {
+                s.front
+                    .template
+                    .clone()
+                    .unwrap_or_else(|| "section.html".to_string())
+            };
+            let html = site.renderer.render(&template, &ctx, Some(&s.source))?;
+            output::write(dir, &format!("{path}index.html"), html.as_bytes())
+        }
+        Job::TaxonomyList(t) => {
+            let name = &lib.taxonomies[*t].name;
+            let path = format!("{name}/");
+            let mut ctx = base_context(site, urls, &path);
+            ctx.insert_value("taxonomy", shared.taxonomies[*t].clone());
+            let html = site.renderer.render("taxonomy_list.html", &ctx, None)?;
+            output::write(dir, &format!("{path}index.html"), html.as_bytes())
+        }
+        Job::Term {
+            taxonomy,
+            term,
+            pager,
+        } => {
+            let tax = &lib.taxonomies[*taxonomy];
+            let t = &tax.terms[*term];
+            let base = format!("{}/{}/", tax.name, t.slug);
+            let path = pager_path(&base, *pager);
+            let mut ctx = base_context(site, urls, &path);
+            ctx.insert_value("taxonomy", shared.taxonomies[*taxonomy].clone());
+            #[derive(Serialize)]
+            struct TermCtx<'a> {
+                name: &'a str,
+                slug: &'a str,
+                url: String,
+                pages: &'a Value,
+            }
+            let pages = &shared.terms[*taxonomy][*term];
+            ctx.insert(
+                "term",
+                &TermCtx {
+                    name: &t.name,
+                    slug: &t.slug,
+                    url: urls.url(&base),
+                    pages,
+                },
+            );
+            let all: Vec<Value> = t
+                .pages
+                .iter()
+                .map(|&p| shared.summaries[p].clone())
+                .collect();
+            ctx.insert_value(
+                "paginator",
+                paginator(urls, &base, &all, site.config.paginate_by, *pager)
+                    .unwrap_or(Value::none()),
+            );
+            let html = site.renderer.render("taxonomy_single.html", &ctx, None)?;
+            output::write(dir, &format!("{path}index.html"), html.as_bytes())
+        }
+        Job::Alias(i) => {
+            let (from, to, _) = &lib.aliases[*i];
+            let file = if from.ends_with('/') {
+                format!("{from}index.html")
+            } else {
+                from.clone()
+            };
+            output::write(dir, &file, redirect_html(&urls.permalink(to)).as_bytes())
+        }
+        Job::NotFound => {
+            let ctx = base_context(site, urls, "404.html");
+            let html = site.renderer.render("404.html", &ctx, None)?;
+            output::write(dir, "404.html", html.as_bytes())
+        }
+        Job::Search => {
+            let ctx = base_context(site, urls, "search/");
+            let html = site.renderer.render("search.html", &ctx, None)?;
+            output::write(dir, "search/index.html", html.as_bytes())
+        }
+        Job::Feed => output::write(dir, "atom.xml", crate::feeds::atom(site, urls).as_bytes()),
+        Job::Sitemap => output::write(
+            dir,
+            "sitemap.xml",
+            crate::feeds::sitemap(site, urls).as_bytes(),
+        ),
+        Job::Robots => output::write(
+            dir,
+            "robots.txt",
+            format!(
+                "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+                site.config.base_url
+            )
+            .as_bytes(),
+        ),
+        Job::SyntaxCss => {
+            output::write(dir, "syntax.css", crate::markdown::syntax_css().as_bytes())
+        }
+        Job::ThemeStatic(rel) => {
+            let file = &site.theme.statics[rel];
+            let bytes = file
+                .bytes()
+                .map_err(|e| Diagnostic::error(&file.display, format!("cannot read: {e}")))?;
+            output::write(dir, rel, &bytes)
+        }
+        Job::SiteStatic(src, rel) => output::copy(dir, src, rel),
+        Job::Asset(i) => {
+            let a = &lib.assets[*i];
+            output::copy(dir, &a.source, &a.path)
+        }
+    }
+}
+
+/// Files under `ROOT/static/`, as (source, output path).
+fn site_statics(root: &Path) -> Result<Vec<(PathBuf, String)>> {
+    let dir = root.join("static");
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        let entry = entry
+            .map_err(|e| Errors::one(Diagnostic::error("static", format!("cannot read: {e}"))))?;
+        if entry.file_type().is_file() {
+            let rel: Vec<String> = entry
+                .path()
+                .strip_prefix(&dir)
+                .unwrap_or(entry.path())
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            out.push((entry.path().to_path_buf(), rel.join("/")));
+        }
+    }
+    Ok(out)
+}
+
+fn redirect_html(to: &str) -> String {
+    let to = crate::markdown::escape_attr(to);
+    format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Redirecting…</title>\
+<link rel=\"canonical\" href=\"{to}\"><meta name=\"robots\" content=\"noindex\">\
+<meta http-equiv=\"refresh\" content=\"0; url={to}\"></head>\
+<body><p>This page has moved to <a href=\"{to}\">{to}</a>.</p></body></html>\n"
+    )
+}

@@ -1,0 +1,130 @@
+//! The command line: parse arguments, call the library, print diagnostics, pick exit codes.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::build::{BuildOptions, build};
+use crate::error::Errors;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "waymark",
+    version,
+    about = "Static sites for knowledge bases and career guides, with offline search"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (ROOT/public by default).
+    Build {
+        /// The site folder (holding waymark.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Override base_url from waymark.toml.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Build, then serve the site on a local address.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Address to bind (loopback by default).
+        #[arg(long, default_value = "127.0.0.1")]
+        interface: String,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in a browser.
+        #[arg(long)]
+        open: bool,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a new site in DIR that builds and serves as it is.
+    Init { dir: PathBuf },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+        } => {
+            let opts = BuildOptions {
+                root,
+                output,
+                base_url,
+                drafts,
+                serve: false,
+            };
+            run_build(&opts)
+        }
+        Command::Serve {
+            root,
+            interface,
+            port,
+            open,
+            drafts,
+        } => crate::serve::run(&crate::serve::ServeOptions {
+            root,
+            interface,
+            port,
+            open,
+            drafts,
+        }),
+        Command::Init { dir } => match crate::init::init(&dir) {
+            Ok(()) => {
+                println!("created a new site in {}", dir.display());
+                println!("next: cd {} && waymark serve", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+/// Builds and reports; exit code 1 on content errors.
+pub fn run_build(opts: &BuildOptions) -> ExitCode {
+    match build(opts) {
+        Ok(summary) => {
+            for w in &summary.warnings {
+                eprintln!("{w}");
+            }
+            println!("{summary}");
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            report(&errors);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub fn report(errors: &Errors) {
+    for e in &errors.0 {
+        eprintln!("{e}");
+    }
+    let n = errors.0.len();
+    eprintln!(
+        "build failed: {n} error{}; the previous output was left as it was",
+        if n == 1 { "" } else { "s" }
+    );
+}

@@ -1,0 +1,221 @@
+//! `waymark.toml`: the site configuration, parsed strictly (unknown keys are errors).
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::{Diagnostic, Errors, Result, suggest};
+
+pub const CONFIG_FILE: &str = "waymark.toml";
+
+/// The site configuration.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The site's name, shown in the header and in feeds.
+    #[serde(default = "default_title")]
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Absolute URL the site is published at, e.g. `https://help.example.com/docs/`.
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Theme folder name under `themes/`; `default` is also embedded in the binary.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Taxonomies that get list pages, e.g. `["categories", "tags"]`.
+    #[serde(default = "default_taxonomies")]
+    pub taxonomies: Vec<String>,
+    /// Pages per section page when the section does not say; 0 disables pagination.
+    #[serde(default = "default_paginate_by")]
+    pub paginate_by: usize,
+    /// Where the site's sources live, for "edit this page" links.
+    #[serde(default)]
+    pub repo_url: Option<String>,
+    /// How many entries `atom.xml` carries.
+    #[serde(default = "default_feed_limit")]
+    pub feed_limit: usize,
+    /// Free-form values for templates (`config.extra`).
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "taxonomies",
+    "paginate_by",
+    "repo_url",
+    "feed_limit",
+    "extra",
+];
+
+fn default_title() -> String {
+    "Untitled site".into()
+}
+fn default_language() -> String {
+    "en".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_taxonomies() -> Vec<String> {
+    vec!["categories".into(), "tags".into()]
+}
+fn default_paginate_by() -> usize {
+    12
+}
+fn default_feed_limit() -> usize {
+    20
+}
+
+impl Config {
+    /// Reads `ROOT/waymark.toml`.
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join(CONFIG_FILE);
+        let source = std::fs::read_to_string(&path).map_err(|e| {
+            let d = Diagnostic::error(CONFIG_FILE, format!("cannot read the site config: {e}"));
+            if e.kind() == std::io::ErrorKind::NotFound {
+                d.with_hint(format!(
+                    "run waymark in a site folder (one with {CONFIG_FILE}), pass --root DIR, or create one with `waymark init DIR`"
+                ))
+            } else {
+                d
+            }
+        })?;
+        Config::parse(&source, Path::new(CONFIG_FILE))
+    }
+
+    /// Parses config text; `path` is only used in messages.
+    pub fn parse(source: &str, path: &Path) -> Result<Config> {
+        let mut config: Config = toml::from_str(source).map_err(|e| {
+            let mut d = Diagnostic::error(path, e.message().to_string());
+            if let Some(span) = e.span() {
+                d = d.at_offset(source, span.start);
+            }
+            if let Some(key) = unknown_field(e.message()) {
+                d.message = format!("unknown key `{key}`");
+                d = d.with_hint(match suggest(key, KNOWN_KEYS.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("known keys: {}", KNOWN_KEYS.join(", ")),
+                });
+            }
+            Errors::one(d)
+        })?;
+        config.validate(source, path)?;
+        if !config.base_url.ends_with('/') {
+            config.base_url.push('/');
+        }
+        Ok(config)
+    }
+
+    fn validate(&self, source: &str, path: &Path) -> Result<()> {
+        let at_key = |key: &str, message: String| {
+            let offset = source
+                .lines()
+                .scan(0, |pos, line| {
+                    let start = *pos;
+                    *pos += line.len() + 1;
+                    Some((start, line))
+                })
+                .find(|(_, line)| line.trim_start().starts_with(key))
+                .map_or(0, |(start, _)| start);
+            Errors::one(Diagnostic::error(path, message).at_offset(source, offset))
+        };
+        let url = self.base_url.as_str();
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"));
+        match rest {
+            Some(host) if !host.is_empty() && !host.starts_with('/') => {}
+            _ => {
+                return Err(at_key(
+                    "base_url",
+                    format!("base_url must be an absolute http(s) URL, got `{url}`"),
+                ));
+            }
+        }
+        for t in &self.taxonomies {
+            if t.is_empty()
+                || !t
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            {
+                return Err(at_key(
+                    "taxonomies",
+                    format!("taxonomy name `{t}` must be letters, digits, `-` or `_`"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/`.
+    pub fn base_path(&self) -> String {
+        let after_scheme = self.base_url.split_once("://").map_or("", |(_, r)| r);
+        match after_scheme.find('/') {
+            Some(i) => after_scheme[i..].to_string(),
+            None => "/".to_string(),
+        }
+    }
+
+    /// The scheme and host of `base_url`, without a trailing slash.
+    pub fn origin(&self) -> &str {
+        let scheme_end = self.base_url.find("://").map_or(0, |i| i + 3);
+        match self.base_url[scheme_end..].find('/') {
+            Some(i) => &self.base_url[..scheme_end + i],
+            None => &self.base_url,
+        }
+    }
+}
+
+fn unknown_field(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("unknown field `")?;
+    rest.split('`').next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Result<Config> {
+        Config::parse(s, Path::new("waymark.toml"))
+    }
+
+    #[test]
+    fn defaults_and_base_path() {
+        let c = parse("base_url = \"https://example.com/docs\"").unwrap();
+        assert_eq!(c.base_url, "https://example.com/docs/");
+        assert_eq!(c.base_path(), "/docs/");
+        assert_eq!(c.origin(), "https://example.com");
+        assert_eq!(c.taxonomies, ["categories", "tags"]);
+        assert_eq!(c.paginate_by, 12);
+        let c = parse("base_url = \"http://localhost:1111\"").unwrap();
+        assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_suggestion() {
+        let err = parse("base_url = \"https://x.org\"\ntitel = \"Hi\"\n").unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.starts_with("waymark.toml:2:1: error: unknown key `titel`"),
+            "{text}"
+        );
+        assert!(text.contains("did you mean `title`?"), "{text}");
+    }
+
+    #[test]
+    fn base_url_must_be_absolute() {
+        let err = parse("title = \"x\"\nbase_url = \"/docs/\"\n").unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("waymark.toml:2:1: error: base_url must be"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,478 @@
+//! Front matter: split a Markdown file into its metadata block and body, parse the block
+//! (YAML between `---` lines, TOML between `+++` lines) and map it onto [`FrontMatter`].
+//!
+//! This is the only module that touches the YAML and TOML parsers for content, so both formats
+//! behave the same way and every error points at the file, line and column it came from.
+
+use std::fmt;
+
+use jiff::civil::{Date, DateTime};
+use serde::{Deserialize, Deserializer};
+use serde_json::{Map, Value};
+
+use crate::error::{Diagnostic, line_col};
+
+/// The syntax of a front-matter block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Yaml,
+    Toml,
+}
+
+/// A source file cut into front matter and body. Offsets are byte offsets into the source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub format: Option<Format>,
+    pub front: &'a str,
+    pub front_offset: usize,
+    pub body: &'a str,
+    pub body_offset: usize,
+}
+
+/// Cuts `source` into front matter and body.
+///
+/// The block must start on the first line (after an optional byte-order mark) with `---` or
+/// `+++` and end with the same fence on a line of its own (YAML may also end with `...`).
+/// A file that does not start with a fence has no front matter.
+pub fn split(source: &str) -> Result<Split<'_>, (usize, String)> {
+    let start = if source.starts_with('\u{feff}') { 3 } else { 0 };
+    let text = &source[start..];
+    let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    let fence = text[..first_line_end].trim_end();
+    let format = match fence {
+        "---" => Format::Yaml,
+        "+++" => Format::Toml,
+        _ => {
+            return Ok(Split {
+                format: None,
+                front: "",
+                front_offset: start,
+                body: text,
+                body_offset: start,
+            });
+        }
+    };
+    let front_offset = start + first_line_end;
+    let mut pos = front_offset;
+    while pos < source.len() {
+        let line_end = source[pos..]
+            .find('\n')
+            .map_or(source.len(), |i| pos + i + 1);
+        let line = source[pos..line_end].trim_end();
+        let closes = line == fence || (format == Format::Yaml && line == "...");
+        if closes {
+            return Ok(Split {
+                format: Some(format),
+                front: &source[front_offset..pos],
+                front_offset,
+                body: &source[line_end..],
+                body_offset: line_end,
+            });
+        }
+        pos = line_end;
+    }
+    Err((
+        start,
+        format!("front matter starts with `{fence}` but no closing `{fence}` line follows"),
+    ))
+}
+
+/// Parses a front-matter block into a JSON-like map (TOML dates become `YYYY-MM-DD...` strings).
+///
+/// Errors are `(byte offset into the block, message)`.
+pub fn parse_block(format: Format, front: &str) -> Result<Map<String, Value>, (usize, String)> {
+    let value = match format {
+        Format::Yaml => {
+            if front.trim().is_empty() {
+                return Ok(Map::new());
+            }
+            let value: Value = serde_yaml::from_str(front).map_err(|e| {
+                let offset = e.location().map_or(0, |l| l.index());
+                (offset, yaml_message(&e))
+            })?;
+            value
+        }
+        Format::Toml => {
+            let table: toml::Table = toml::from_str(front).map_err(|e| {
+                let offset = e.span().map_or(0, |s| s.start);
+                (offset, e.message().trim().to_string())
+            })?;
+            toml_to_json(toml::Value::Table(table))
+        }
+    };
+    match value {
+        Value::Object(map) => Ok(map),
+        Value::Null => Ok(Map::new()),
+        other => Err((
+            0,
+            format!(
+                "front matter must be a mapping of keys to values, found {}",
+                kind_of(&other)
+            ),
+        )),
+    }
+}
+
+fn yaml_message(e: &serde_yaml::Error) -> String {
+    // yaml_serde appends " at line L column C" to its messages; we print the position ourselves.
+    let msg = e.to_string();
+    match msg.find(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg,
+    }
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+fn toml_to_json(v: toml::Value) -> Value {
+    match v {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::from(i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => {
+            Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
+        }
+    }
+}
+
+/// The type of a page, which picks its template and (later) its schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum PageType {
+    #[default]
+    Page,
+    Role,
+    Story,
+    Playbook,
+    Article,
+}
+
+impl PageType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageType::Page => "page",
+            PageType::Role => "role",
+            PageType::Story => "story",
+            PageType::Playbook => "playbook",
+            PageType::Article => "article",
+        }
+    }
+}
+
+/// How a section orders its pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    /// By `weight` (lower first), then title.
+    #[default]
+    Weight,
+    /// Newest first; undated pages last.
+    Date,
+    /// Alphabetically.
+    Title,
+}
+
+/// A date or date-time from front matter: `2024-05-02`, `2024-05-02T10:00:00`, or RFC 3339
+/// with an offset (normalised to UTC).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DateValue(pub DateTime);
+
+impl DateValue {
+    pub fn parse(s: &str) -> Option<DateValue> {
+        let s = s.trim();
+        if let Ok(d) = s.parse::<Date>() {
+            return Some(DateValue(d.to_datetime(jiff::civil::Time::midnight())));
+        }
+        if let Ok(ts) = s.parse::<jiff::Timestamp>() {
+            return Some(DateValue(ts.to_zoned(jiff::tz::TimeZone::UTC).datetime()));
+        }
+        s.replace(' ', "T").parse::<DateTime>().ok().map(DateValue)
+    }
+
+    pub fn date(&self) -> Date {
+        self.0.date()
+    }
+
+    /// RFC 3339 in UTC, for feeds and sitemaps.
+    pub fn rfc3339(&self) -> String {
+        format!("{}Z", self.0.strftime("%Y-%m-%dT%H:%M:%S"))
+    }
+}
+
+impl fmt::Display for DateValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.date())
+    }
+}
+
+impl<'de> Deserialize<'de> for DateValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        DateValue::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "`{s}` is not a date; write YYYY-MM-DD or an RFC 3339 date-time"
+            ))
+        })
+    }
+}
+
+/// A list of strings that may also be written as a single string.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StringList(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for StringList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum OneOrMany {
+            One(String),
+            Many(Vec<String>),
+        }
+        match Option::<OneOrMany>::deserialize(d) {
+            Ok(None) => Ok(StringList(Vec::new())),
+            Ok(Some(OneOrMany::One(s))) => Ok(StringList(vec![s])),
+            Ok(Some(OneOrMany::Many(v))) => Ok(StringList(v)),
+            Err(_) => Err(serde::de::Error::custom(
+                "expected a string or a list of strings",
+            )),
+        }
+    }
+}
+
+/// The common front-matter fields of pages and sections. Everything else a file declares is
+/// kept in `params` for typed pages and templates.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub date: Option<DateValue>,
+    pub updated: Option<DateValue>,
+    #[serde(default)]
+    pub draft: bool,
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub aliases: StringList,
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub categories: StringList,
+    #[serde(default)]
+    pub tags: StringList,
+    #[serde(default)]
+    pub authors: StringList,
+    #[serde(rename = "type")]
+    pub page_type_field: Option<PageType>,
+    pub template: Option<String>,
+    pub search: Option<bool>,
+    #[serde(default)]
+    pub featured: bool,
+    #[serde(default)]
+    pub extra: Map<String, Value>,
+    // Section-only fields.
+    pub sort_by: Option<SortBy>,
+    pub paginate_by: Option<usize>,
+    pub page_type: Option<PageType>,
+    /// Every other key.
+    #[serde(flatten)]
+    pub params: Map<String, Value>,
+}
+
+/// The front matter and body of one content file.
+#[derive(Debug, Clone)]
+pub struct Parsed<'a> {
+    pub front: FrontMatter,
+    pub format: Option<Format>,
+    pub body: &'a str,
+    /// 1-based line on which the body starts, for positions inside Markdown.
+    pub body_line: usize,
+}
+
+/// Splits and parses a content file. `path` is only used in messages.
+pub fn parse<'a>(path: &std::path::Path, source: &'a str) -> Result<Parsed<'a>, Diagnostic> {
+    let split = split(source).map_err(|(offset, msg)| {
+        Diagnostic::error(path, msg)
+            .at_offset(source, offset)
+            .with_hint("close the block with the same fence on its own line")
+    })?;
+    let map = match split.format {
+        None => Map::new(),
+        Some(format) => parse_block(format, split.front).map_err(|(offset, msg)| {
+            Diagnostic::error(path, format!("invalid front matter: {msg}"))
+                .at_offset(source, split.front_offset + offset)
+        })?,
+    };
+    let front: FrontMatter = serde_path_to_error::deserialize(Value::Object(map)).map_err(|e| {
+        let field = e.path().to_string();
+        let offset = field_offset(split.front, &field)
+            .map_or(split.front_offset, |o| split.front_offset + o);
+        let inner = e.into_inner().to_string();
+        let mut d = Diagnostic::error(path, format!("front matter field `{field}`: {inner}"))
+            .at_offset(source, offset);
+        if field == "type" || field == "page_type" {
+            d = d.with_hint("types are role, story, playbook, article and page");
+        } else if field == "sort_by" {
+            d = d.with_hint("sort_by is one of weight, date, title");
+        }
+        d
+    })?;
+    let (body_line, _) = line_col(source, split.body_offset);
+    Ok(Parsed {
+        front,
+        format: split.format,
+        body: split.body,
+        body_line,
+    })
+}
+
+/// Byte offset of the line that declares `field` (a dotted path such as `salary.low` or
+/// `tags[2]`) in a front-matter block, found by looking for each key in turn.
+pub fn field_offset(front: &str, field: &str) -> Option<usize> {
+    let mut from = 0;
+    let mut found = None;
+    for key in field.split('.') {
+        let key = key.split('[').next().unwrap_or(key);
+        if key.is_empty() || key == "?" {
+            continue;
+        }
+        let mut pos = from;
+        let mut hit = None;
+        for line in front[from..].split_inclusive('\n') {
+            let t = line.trim_start().trim_start_matches("- ");
+            let t = t.trim_start_matches(['"', '\'']);
+            if let Some(rest) = t.strip_prefix(key) {
+                let rest = rest.trim_start_matches(['"', '\'']).trim_start();
+                if rest.starts_with(':') || rest.starts_with('=') {
+                    hit = Some(pos + (line.len() - line.trim_start().len()));
+                    break;
+                }
+            }
+            pos += line.len();
+        }
+        match hit {
+            Some(h) => {
+                found = Some(h);
+                from = h;
+            }
+            None => break,
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn splits_yaml_toml_and_none() {
+        let s = split("---\ntitle: A\n---\nbody\n").unwrap();
+        assert_eq!(s.format, Some(Format::Yaml));
+        assert_eq!(s.front, "title: A\n");
+        assert_eq!(s.body, "body\n");
+        let s = split("+++\ntitle = \"A\"\n+++\n\nbody").unwrap();
+        assert_eq!(s.format, Some(Format::Toml));
+        assert_eq!(s.front, "title = \"A\"\n");
+        assert_eq!(s.body, "\nbody");
+        let s = split("# Just markdown\n---\n").unwrap();
+        assert_eq!(s.format, None);
+        assert_eq!(s.body, "# Just markdown\n---\n");
+        let s = split("\u{feff}---\r\ntitle: A\r\n---\r\nbody").unwrap();
+        assert_eq!(s.front, "title: A\r\n");
+        assert_eq!(s.body, "body");
+    }
+
+    #[test]
+    fn unclosed_block_is_an_error() {
+        assert!(split("---\ntitle: A\n").is_err());
+        assert!(split("+++\ntitle = 1\n---\n").is_err());
+    }
+
+    #[test]
+    fn parses_common_fields_and_keeps_the_rest() {
+        let src = "---\ntitle: Hello\ndate: 2024-05-02\ntags: onboarding\ncategories: [A, B]\ntype: role\nsalary:\n  low: 1\n---\nBody";
+        let p = parse(Path::new("a.md"), src).unwrap();
+        assert_eq!(p.front.title.as_deref(), Some("Hello"));
+        assert_eq!(p.front.date.unwrap().to_string(), "2024-05-02");
+        assert_eq!(p.front.tags.0, ["onboarding"]);
+        assert_eq!(p.front.categories.0, ["A", "B"]);
+        assert_eq!(p.front.page_type_field, Some(PageType::Role));
+        assert_eq!(p.front.params["salary"]["low"], 1);
+        assert_eq!(p.body, "Body");
+        assert_eq!(p.body_line, 10);
+    }
+
+    #[test]
+    fn toml_dates_become_dates() {
+        let src = "+++\ntitle = \"T\"\ndate = 2024-03-02\nupdated = 2024-03-05T10:00:00Z\n+++\n";
+        let p = parse(Path::new("a.md"), src).unwrap();
+        assert_eq!(p.front.date.unwrap().to_string(), "2024-03-02");
+        assert_eq!(p.front.updated.unwrap().rfc3339(), "2024-03-05T10:00:00Z");
+    }
+
+    #[test]
+    fn yaml_syntax_error_points_at_the_line() {
+        let src = "---\ntitle: A\ntags: [a, b\n---\n";
+        let d = parse(Path::new("content/a.md"), src).unwrap_err();
+        assert_eq!(d.path, Path::new("content/a.md"));
+        assert!(d.line >= 3, "{d}");
+        assert!(d.message.starts_with("invalid front matter"), "{d}");
+    }
+
+    #[test]
+    fn wrong_type_names_the_field_and_its_line() {
+        let src = "---\ntitle: A\ndraft: maybe\n---\n";
+        let d = parse(Path::new("a.md"), src).unwrap_err();
+        assert_eq!((d.line, d.col), (3, 1), "{d}");
+        assert!(d.message.contains("`draft`"), "{d}");
+        let src = "---\ntitle: A\ndate: last tuesday\n---\n";
+        let d = parse(Path::new("a.md"), src).unwrap_err();
+        assert_eq!(d.line, 3, "{d}");
+        assert!(d.message.contains("not a date"), "{d}");
+        let src = "---\ntitle: A\ntype: rol\n---\n";
+        let d = parse(Path::new("a.md"), src).unwrap_err();
+        assert_eq!(d.line, 3);
+        assert!(d.hint.unwrap().contains("role, story"));
+    }
+
+    #[test]
+    fn yaml_alias_bombs_and_deep_nesting_are_refused() {
+        let mut bomb = String::from(
+            "---\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
+        for (i, prev) in ["a", "b", "c", "d", "e", "f", "g", "h"].iter().enumerate() {
+            let name = ["b", "c", "d", "e", "f", "g", "h", "i"][i];
+            bomb.push_str(&format!("{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+        }
+        bomb.push_str("---\n");
+        assert!(parse(Path::new("a.md"), &bomb).is_err());
+        let deep = format!(
+            "---\ntitle: {}{}\n---\n",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
+        assert!(parse(Path::new("a.md"), &deep).is_err());
+    }
+
+    #[test]
+    fn field_offset_finds_nested_keys() {
+        let front = "title: A\nsalary:\n  currency: USD\n  low: x\n";
+        assert_eq!(
+            field_offset(front, "salary.low"),
+            Some(front.find("low").unwrap())
+        );
+        assert_eq!(field_offset(front, "title"), Some(0));
+        assert_eq!(field_offset(front, "nope"), None);
+    }
+}

@@ -1,0 +1,819 @@
+//! The site graph, built once per build: every section and page with its URL, its rendered
+//! Markdown, its neighbours and its taxonomy terms.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use super::front_matter::{self, DateValue, FrontMatter, PageType, SortBy};
+use super::paths::{join_relative, normalize_alias, slug_segment};
+use crate::config::Config;
+use crate::error::{Diagnostic, Errors, Result};
+use crate::markdown::{self, LinkKind, LinkResolver, Rendered};
+
+/// Files larger than this are refused rather than read into memory.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    pub drafts: bool,
+}
+
+/// A page: any `.md` file that is not `_index.md`.
+#[derive(Debug)]
+pub struct Page {
+    /// Path relative to the site root, for messages (`content/help/a.md`).
+    pub source: PathBuf,
+    /// Path relative to `content/`, `/`-separated (`help/a.md`).
+    pub rel: String,
+    pub front: FrontMatter,
+    pub title: String,
+    pub page_type: PageType,
+    /// Output path relative to the site root, with a trailing slash (`help/a/`).
+    pub path: String,
+    pub section: usize,
+    pub body: String,
+    /// Line of the file on which the Markdown body starts.
+    pub body_line: usize,
+    pub rendered: Rendered,
+    pub previous: Option<usize>,
+    pub next: Option<usize>,
+    /// Taxonomy name → term slugs.
+    pub terms: BTreeMap<String, Vec<String>>,
+}
+
+/// A section: a folder of `content/`, described by its `_index.md` when it has one.
+#[derive(Debug)]
+pub struct Section {
+    /// `content/help/_index.md`, or the folder when there is no `_index.md`.
+    pub source: PathBuf,
+    /// Folder relative to `content/` (`help`, or `` for the root).
+    pub dir: String,
+    pub front: FrontMatter,
+    pub title: String,
+    pub path: String,
+    pub parent: Option<usize>,
+    pub subsections: Vec<usize>,
+    /// Pages, sorted by the section's `sort_by`.
+    pub pages: Vec<usize>,
+    pub body: String,
+    pub body_line: usize,
+    pub rendered: Rendered,
+}
+
+/// A non-Markdown file in `content/` (an image beside a page), copied to `path`.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub source: PathBuf,
+    pub path: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    /// Pages, newest first.
+    pub pages: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    pub name: String,
+    pub terms: Vec<Term>,
+}
+
+/// The whole site graph.
+#[derive(Debug)]
+pub struct Library {
+    pub sections: Vec<Section>,
+    pub pages: Vec<Page>,
+    pub assets: Vec<Asset>,
+    pub taxonomies: Vec<Taxonomy>,
+    /// Alias output path → (target page or section path, source file).
+    pub aliases: Vec<(String, String, PathBuf)>,
+    /// Content path (`help/a.md`, `help/_index.md`) → output path.
+    pub by_rel: HashMap<String, String>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+struct RawFile {
+    source: PathBuf,
+    rel: String,
+    text: String,
+}
+
+impl Library {
+    /// Walks `ROOT/content`, reads and parses every file, and builds the graph.
+    pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> Result<Library> {
+        let content = root.join("content");
+        if !content.is_dir() {
+            return Err(Errors::one(
+                Diagnostic::error("content", "the site has no content/ folder").with_hint(
+                    "put Markdown files under content/, or create a site with `waymark init DIR`",
+                ),
+            ));
+        }
+        let mut errors = Vec::new();
+        let mut md_files = Vec::new();
+        let mut other_files = Vec::new();
+        let mut dirs = Vec::new();
+        let walker = WalkDir::new(&content)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let path = e
+                        .path()
+                        .map(|p| p.to_path_buf())
+                        .unwrap_or_else(|| content.clone());
+                    errors.push(Diagnostic::error(
+                        rel_to(root, &path),
+                        format!("cannot read: {e}"),
+                    ));
+                    continue;
+                }
+            };
+            let rel = rel_string(&content, entry.path());
+            if entry.file_type().is_dir() {
+                dirs.push(rel);
+            } else if entry.file_type().is_file() {
+                if rel.ends_with(".md") {
+                    md_files.push((entry.path().to_path_buf(), rel));
+                } else {
+                    other_files.push((entry.path().to_path_buf(), rel));
+                }
+            }
+        }
+
+        // Read every Markdown file in parallel; refuse huge and binary files.
+        let read: Vec<std::result::Result<RawFile, Diagnostic>> = md_files
+            .par_iter()
+            .map(|(path, rel)| read_text(root, path, rel))
+            .collect();
+        let mut raw = Vec::with_capacity(read.len());
+        for r in read {
+            match r {
+                Ok(f) => raw.push(f),
+                Err(d) => errors.push(d),
+            }
+        }
+
+        // Parse front matter in parallel.
+        let parsed: Vec<std::result::Result<(FrontMatter, String, usize), Diagnostic>> = raw
+            .par_iter()
+            .map(|f| {
+                front_matter::parse(&f.source, &f.text)
+                    .map(|p| (p.front, p.body.to_string(), p.body_line))
+            })
+            .collect();
+
+        let mut builder = Builder {
+            config,
+            opts,
+            sections: Vec::new(),
+            section_by_dir: HashMap::new(),
+            pages: Vec::new(),
+            errors,
+            warnings: Vec::new(),
+        };
+
+        // Bundles: folders holding an index.md are pages, not sections.
+        let bundle_dirs: std::collections::HashSet<String> = raw
+            .iter()
+            .filter_map(|f| {
+                let (dir, file) = split_rel(&f.rel);
+                (file == "index.md").then(|| dir.to_string())
+            })
+            .collect();
+        let in_bundle = |rel_dir: &str| {
+            bundle_dirs
+                .iter()
+                .any(|b| rel_dir == b || rel_dir.starts_with(&format!("{b}/")))
+        };
+
+        let mut section_files: HashMap<String, (PathBuf, FrontMatter, String, usize)> =
+            HashMap::new();
+        let mut page_files = Vec::new();
+        for (file, result) in raw.into_iter().zip(parsed) {
+            let (front, body, body_line) = match result {
+                Ok(p) => p,
+                Err(d) => {
+                    builder.errors.push(d);
+                    continue;
+                }
+            };
+            let (dir, name) = split_rel(&file.rel);
+            if name == "_index.md" {
+                if in_bundle(dir) {
+                    builder.warnings.push(Diagnostic::warning(
+                        &file.source,
+                        "_index.md inside a page bundle (a folder with index.md) is ignored",
+                    ));
+                    continue;
+                }
+                section_files.insert(dir.to_string(), (file.source, front, body, body_line));
+            } else {
+                page_files.push((file, front, body, body_line));
+            }
+        }
+
+        // Sections: the root and every folder that is not (inside) a bundle.
+        let mut section_dirs: Vec<String> = dirs.into_iter().filter(|d| !in_bundle(d)).collect();
+        section_dirs.sort();
+        for dir in section_dirs {
+            let described = section_files.remove(&dir);
+            builder.add_section(root, &dir, described);
+        }
+
+        for (file, front, body, body_line) in page_files {
+            builder.add_page(file, front, body, body_line);
+        }
+
+        let Builder {
+            mut sections,
+            mut pages,
+            mut errors,
+            mut warnings,
+            ..
+        } = builder;
+
+        // Assets: non-Markdown files, copied next to the page or section they sit with.
+        let mut assets = Vec::new();
+        for (path, rel) in other_files {
+            let (dir, name) = split_rel(&rel);
+            let out_dir = output_dir_for(&sections, &pages, dir);
+            assets.push(Asset {
+                source: path,
+                path: format!("{out_dir}{name}"),
+            });
+        }
+
+        // Output paths must be unique.
+        let mut by_rel = HashMap::new();
+        let mut claimed: HashMap<String, PathBuf> = HashMap::new();
+        let mut claim = |path: &str, source: &Path, errors: &mut Vec<Diagnostic>| {
+            if let Some(first) = claimed.get(path) {
+                errors.push(
+                    Diagnostic::error(
+                        source,
+                        format!(
+                            "output path /{path} is also produced by {}",
+                            first.display()
+                        ),
+                    )
+                    .with_hint("give one of them another `slug`, or remove the duplicate alias"),
+                );
+            } else {
+                claimed.insert(path.to_string(), source.to_path_buf());
+            }
+        };
+        for s in &sections {
+            claim(&s.path, &s.source, &mut errors);
+            let rel = if s.dir.is_empty() {
+                "_index.md".to_string()
+            } else {
+                format!("{}/_index.md", s.dir)
+            };
+            by_rel.insert(rel, s.path.clone());
+        }
+        for p in &pages {
+            claim(&p.path, &p.source, &mut errors);
+            by_rel.insert(p.rel.clone(), p.path.clone());
+        }
+        let mut aliases = Vec::new();
+        for (target, front, source) in pages
+            .iter()
+            .map(|p| (&p.path, &p.front, &p.source))
+            .chain(sections.iter().map(|s| (&s.path, &s.front, &s.source)))
+        {
+            for alias in &front.aliases.0 {
+                match normalize_alias(alias) {
+                    Some(a) => {
+                        claim(&a, source, &mut errors);
+                        aliases.push((a, target.clone(), source.clone()));
+                    }
+                    None => errors.push(Diagnostic::error(
+                        source,
+                        format!("alias `{alias}` is not a path inside the site"),
+                    )),
+                }
+            }
+        }
+        for t in &config.taxonomies {
+            for reserved in [format!("{t}/")] {
+                if let Some(src) = claimed.get(&reserved) {
+                    errors.push(Diagnostic::error(
+                        src,
+                        format!("output path /{reserved} is reserved for the `{t}` taxonomy"),
+                    ));
+                }
+            }
+        }
+
+        if !errors.is_empty() {
+            errors.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+            return Err(Errors(errors));
+        }
+
+        // Sort pages within sections and link neighbours.
+        for s in &mut sections {
+            let sort_by = s.front.sort_by.unwrap_or_default();
+            s.pages
+                .sort_by(|&a, &b| compare_pages(&pages[a], &pages[b], sort_by));
+            for (i, &p) in s.pages.iter().enumerate() {
+                pages[p].previous = i.checked_sub(1).map(|j| s.pages[j]);
+                pages[p].next = s.pages.get(i + 1).copied();
+            }
+        }
+        sort_subsections(&mut sections);
+
+        // Taxonomies.
+        let mut taxonomies = Vec::new();
+        for name in &config.taxonomies {
+            let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+            for (i, p) in pages.iter_mut().enumerate() {
+                let names = term_names(&p.front, name);
+                let mut slugs = Vec::new();
+                for term in names {
+                    let slug = slug_segment(&term);
+                    let entry = terms.entry(slug.clone()).or_insert_with(|| Term {
+                        name: term.clone(),
+                        slug: slug.clone(),
+                        pages: Vec::new(),
+                    });
+                    if !entry.pages.contains(&i) {
+                        entry.pages.push(i);
+                    }
+                    if !slugs.contains(&slug) {
+                        slugs.push(slug);
+                    }
+                }
+                p.terms.insert(name.clone(), slugs);
+            }
+            let mut terms: Vec<Term> = terms.into_values().collect();
+            for t in &mut terms {
+                t.pages
+                    .sort_by(|&a, &b| compare_pages(&pages[a], &pages[b], SortBy::Date));
+            }
+            taxonomies.push(Taxonomy {
+                name: name.clone(),
+                terms,
+            });
+        }
+
+        // Render Markdown in parallel now that every URL is known.
+        let base_path = config.base_path();
+        let render_one = |rel_dir: &str, body: &str| {
+            let resolver = Resolver {
+                dir: rel_dir,
+                by_rel: &by_rel,
+                base_path: &base_path,
+                sections: &sections,
+                pages: &pages,
+            };
+            markdown::render(body, &resolver)
+        };
+        let page_renders: Vec<Rendered> = pages
+            .par_iter()
+            .map(|p| render_one(split_rel(&p.rel).0, &p.body))
+            .collect();
+        let section_renders: Vec<Rendered> = sections
+            .par_iter()
+            .map(|s| render_one(&s.dir, &s.body))
+            .collect();
+        for (p, r) in pages.iter_mut().zip(page_renders) {
+            p.rendered = r;
+        }
+        for (s, r) in sections.iter_mut().zip(section_renders) {
+            s.rendered = r;
+        }
+
+        // Warnings: broken relative links, and shortcodes we leave as text (once per name).
+        let mut shortcodes: BTreeMap<String, (PathBuf, usize)> = BTreeMap::new();
+        for (source, body, rendered, body_line) in pages
+            .iter()
+            .map(|p| (&p.source, &p.body, &p.rendered, p.body_line))
+            .chain(
+                sections
+                    .iter()
+                    .map(|s| (&s.source, &s.body, &s.rendered, s.body_line)),
+            )
+        {
+            for link in &rendered.links {
+                if link.kind == LinkKind::Broken {
+                    warnings.push(
+                        Diagnostic::warning(
+                            source,
+                            format!("link to `{}` points to no content file", link.target),
+                        )
+                        .at(&read_line(body, link.line), 1, link.col)
+                        .with_line(body_line + link.line - 1),
+                    );
+                }
+            }
+            for name in markdown::shortcode_names(body) {
+                let entry = shortcodes.entry(name).or_insert((source.clone(), 0));
+                entry.1 += 1;
+            }
+        }
+        for (name, (first, count)) in shortcodes {
+            warnings.push(
+                Diagnostic::warning(
+                    first,
+                    format!(
+                        "shortcode `{name}` is not supported and is left as text ({count} file(s))"
+                    ),
+                )
+                .with_hint("rewrite it as Markdown or HTML"),
+            );
+        }
+
+        Ok(Library {
+            sections,
+            pages,
+            assets,
+            taxonomies,
+            aliases,
+            by_rel,
+            warnings,
+        })
+    }
+
+    /// Pages in the order a reader would meet them: section by section, as sorted.
+    pub fn page_order(&self) -> impl Iterator<Item = usize> + '_ {
+        self.sections.iter().flat_map(|s| s.pages.iter().copied())
+    }
+
+    /// Top-level sections, in order (the root's subsections).
+    pub fn top_sections(&self) -> &[usize] {
+        &self.sections[0].subsections
+    }
+}
+
+impl Diagnostic {
+    /// Moves a diagnostic made against one line onto its real line number in the file.
+    fn with_line(mut self, line: usize) -> Self {
+        self.line = line;
+        self
+    }
+}
+
+fn read_line(body: &str, line: usize) -> String {
+    body.lines()
+        .nth(line.saturating_sub(1))
+        .unwrap_or("")
+        .to_string()
+}
+
+struct Builder<'a> {
+    config: &'a Config,
+    opts: &'a LoadOptions,
+    sections: Vec<Section>,
+    section_by_dir: HashMap<String, usize>,
+    pages: Vec<Page>,
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Builder<'_> {
+    fn add_section(
+        &mut self,
+        root: &Path,
+        dir: &str,
+        described: Option<(PathBuf, FrontMatter, String, usize)>,
+    ) {
+        let (source, front, body, body_line) = described.unwrap_or_else(|| {
+            (
+                rel_to(root, &root.join("content").join(dir)),
+                FrontMatter::default(),
+                String::new(),
+                1,
+            )
+        });
+        let (parent_dir, name) = split_rel(dir);
+        let parent = if dir.is_empty() {
+            None
+        } else {
+            self.section_by_dir.get(parent_dir).copied()
+        };
+        let path = match parent {
+            None => String::new(),
+            Some(p) => format!("{}{}/", self.sections[p].path, slug_segment(name)),
+        };
+        let title = front.title.clone().unwrap_or_else(|| {
+            if dir.is_empty() {
+                self.config.title.clone()
+            } else {
+                title_from_name(name)
+            }
+        });
+        let idx = self.sections.len();
+        self.sections.push(Section {
+            source,
+            dir: dir.to_string(),
+            front,
+            title,
+            path,
+            parent,
+            subsections: Vec::new(),
+            pages: Vec::new(),
+            body,
+            body_line,
+            rendered: Rendered::default(),
+        });
+        if let Some(p) = parent {
+            self.sections[p].subsections.push(idx);
+        }
+        self.section_by_dir.insert(dir.to_string(), idx);
+    }
+
+    fn add_page(&mut self, file: RawFile, front: FrontMatter, body: String, body_line: usize) {
+        if front.draft && !self.opts.drafts {
+            return;
+        }
+        let Some(title) = front.title.clone() else {
+            let d = Diagnostic::error(&file.source, "front matter has no `title`")
+                .with_hint("start the file with a front-matter block:\n---\ntitle: My page\n---");
+            let d = if body_line > 1 {
+                d.at(&file.text, 1, 1)
+            } else {
+                d
+            };
+            self.errors.push(d);
+            return;
+        };
+        let (dir, name) = split_rel(&file.rel);
+        let is_bundle = name == "index.md";
+        // A bundle page belongs to the section of its parent folder.
+        let section_dir = if is_bundle { split_rel(dir).0 } else { dir };
+        let Some(&section) = self.section_by_dir.get(section_dir) else {
+            self.errors.push(Diagnostic::error(
+                &file.source,
+                "page is not inside any section",
+            ));
+            return;
+        };
+        let stem = if is_bundle {
+            split_rel(dir).1
+        } else {
+            name.trim_end_matches(".md")
+        };
+        let slug = slug_segment(front.slug.as_deref().unwrap_or(stem));
+        let path = format!("{}{slug}/", self.sections[section].path);
+        let page_type = front
+            .page_type_field
+            .or(self.sections[section].front.page_type)
+            .unwrap_or_default();
+        let idx = self.pages.len();
+        self.sections[section].pages.push(idx);
+        self.pages.push(Page {
+            source: file.source,
+            rel: file.rel,
+            front,
+            title,
+            page_type,
+            path,
+            section,
+            body,
+            body_line,
+            rendered: Rendered::default(),
+            previous: None,
+            next: None,
+            terms: BTreeMap::new(),
+        });
+    }
+}
+
+/// Resolves links for one page or section.
+struct Resolver<'a> {
+    dir: &'a str,
+    by_rel: &'a HashMap<String, String>,
+    base_path: &'a str,
+    sections: &'a [Section],
+    pages: &'a [Page],
+}
+
+impl LinkResolver for Resolver<'_> {
+    fn resolve_md(&self, target: &str) -> Option<String> {
+        let target = percent_decode(target);
+        let rel = join_relative(self.dir, &target)?;
+        self.by_rel
+            .get(&rel)
+            .map(|p| format!("{}{p}", self.base_path))
+    }
+
+    fn resolve_asset(&self, target: &str) -> String {
+        match join_relative(self.dir, target) {
+            Some(rel) => {
+                let (dir, name) = split_rel(&rel);
+                format!(
+                    "{}{}{name}",
+                    self.base_path,
+                    output_dir_for(self.sections, self.pages, dir)
+                )
+            }
+            None => target.to_string(),
+        }
+    }
+}
+
+/// Output folder for files that sit in content folder `dir` (a section or a bundle).
+fn output_dir_for(sections: &[Section], pages: &[Page], dir: &str) -> String {
+    if let Some(s) = sections.iter().find(|s| s.dir == dir) {
+        return s.path.clone();
+    }
+    let index = if dir.is_empty() {
+        "index.md".to_string()
+    } else {
+        format!("{dir}/index.md")
+    };
+    if let Some(p) = pages.iter().find(|p| p.rel == index) {
+        return p.path.clone();
+    }
+    // Inside a bundle's subfolder, or a folder we do not know: keep the path, made safe.
+    let mut out = String::new();
+    for seg in dir.split('/').filter(|s| !s.is_empty()) {
+        out.push_str(&slug_segment(seg));
+        out.push('/');
+    }
+    out
+}
+
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(
+                std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"),
+                16,
+            )
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn term_names(front: &FrontMatter, taxonomy: &str) -> Vec<String> {
+    let list = match taxonomy {
+        "categories" => front.categories.0.clone(),
+        "tags" => front.tags.0.clone(),
+        other => match front.params.get(other) {
+            Some(serde_json::Value::String(s)) => vec![s.clone()],
+            Some(serde_json::Value::Array(a)) => a
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        },
+    };
+    list.into_iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn compare_pages(a: &Page, b: &Page, sort_by: SortBy) -> std::cmp::Ordering {
+    let by_title = || {
+        a.title
+            .to_lowercase()
+            .cmp(&b.title.to_lowercase())
+            .then_with(|| a.rel.cmp(&b.rel))
+    };
+    match sort_by {
+        SortBy::Weight => {
+            let wa = a.front.weight.unwrap_or(i64::MAX);
+            let wb = b.front.weight.unwrap_or(i64::MAX);
+            wa.cmp(&wb).then_with(by_title)
+        }
+        SortBy::Date => {
+            let da: Option<DateValue> = a.front.date;
+            let db: Option<DateValue> = b.front.date;
+            // Newest first, undated last.
+            db.cmp(&da).then_with(by_title)
+        }
+        SortBy::Title => by_title(),
+    }
+}
+
+fn sort_subsections(sections: &mut [Section]) {
+    let keys: Vec<(i64, String, String)> = sections
+        .iter()
+        .map(|s| {
+            (
+                s.front.weight.unwrap_or(i64::MAX),
+                s.title.to_lowercase(),
+                s.dir.clone(),
+            )
+        })
+        .collect();
+    for s in sections.iter_mut() {
+        s.subsections.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+    }
+}
+
+fn read_text(root: &Path, path: &Path, rel: &str) -> std::result::Result<RawFile, Diagnostic> {
+    let source = rel_to(root, path);
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Diagnostic::error(&source, format!("cannot read: {e}")))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            &source,
+            format!(
+                "file is {} MB; content files over {} MB are refused",
+                meta.len() / 1_048_576,
+                MAX_FILE_BYTES / 1_048_576
+            ),
+        ));
+    }
+    let bytes =
+        std::fs::read(path).map_err(|e| Diagnostic::error(&source, format!("cannot read: {e}")))?;
+    if bytes.contains(&0) {
+        return Err(Diagnostic::error(
+            &source,
+            "looks like a binary file (it contains NUL bytes), not Markdown",
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        Diagnostic::error(&source, "file is not valid UTF-8").at_offset(&text, offset)
+    })?;
+    Ok(RawFile {
+        source,
+        rel: rel.to_string(),
+        text,
+    })
+}
+
+/// `path` relative to `root` (for messages), or as it is.
+pub(crate) fn rel_to(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn rel_string(base: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Splits `a/b/c.md` into (`a/b`, `c.md`); `c.md` into (``, `c.md`).
+fn split_rel(rel: &str) -> (&str, &str) {
+    match rel.rfind('/') {
+        Some(i) => (&rel[..i], &rel[i + 1..]),
+        None => ("", rel),
+    }
+}
+
+fn title_from_name(name: &str) -> String {
+    let words: Vec<String> = name
+        .split(['-', '_', ' '])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect();
+    words.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_from_folder_names() {
+        assert_eq!(
+            title_from_name("customer-health_scoring"),
+            "Customer Health Scoring"
+        );
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("a%20b.md"), "a b.md");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+}

@@ -1,0 +1,10 @@
+//! The content model: walking `content/`, reading and parsing files, and the site graph
+//! (sections, pages, URLs, taxonomies, neighbours) that every later stage borrows from.
+
+pub mod front_matter;
+mod library;
+mod paths;
+
+pub use front_matter::{DateValue, FrontMatter, PageType, SortBy};
+pub use library::{Asset, Library, LoadOptions, Page, Section, Taxonomy, Term};
+pub use paths::{normalize_alias, slug_segment};

@@ -1,0 +1,222 @@
+//! Diagnostics: errors and warnings that point at a file, a line and a column.
+//!
+//! Every layer (config, front matter, Markdown, templates, output) reports problems as
+//! [`Diagnostic`]s; the CLI prints them as `path:line:col: error: message`, followed by the
+//! offending source line and an optional hint, the way compilers do.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// One problem found in the site's sources.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file, relative to the site root when possible.
+    pub path: PathBuf,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column; 0 when unknown.
+    pub col: usize,
+    pub message: String,
+    /// The source line the position points into, if known.
+    pub snippet: Option<String>,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.into(),
+            line: 0,
+            col: 0,
+            message: message.into(),
+            snippet: None,
+            hint: None,
+        }
+    }
+
+    pub fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, message)
+        }
+    }
+
+    /// Points the diagnostic at `line:col` (1-based) and keeps that line of `source` as snippet.
+    pub fn at(mut self, source: &str, line: usize, col: usize) -> Self {
+        self.line = line.max(1);
+        self.col = col.max(1);
+        self.snippet = source.lines().nth(self.line - 1).map(str::to_owned);
+        self
+    }
+
+    /// Points the diagnostic at a byte offset of `source`.
+    pub fn at_offset(self, source: &str, offset: usize) -> Self {
+        let (line, col) = line_col(source, offset);
+        self.at(source, line, col)
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Makes `path` relative to `root` for display.
+    pub fn relative_to(mut self, root: &Path) -> Self {
+        if let Ok(rel) = self.path.strip_prefix(root) {
+            self.path = rel.to_path_buf();
+        }
+        self
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(source.len());
+    while !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &source[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let path = self.path.display();
+        match (self.line, self.col) {
+            (0, _) => write!(f, "{path}: {kind}: {}", self.message)?,
+            (l, 0) => write!(f, "{path}:{l}: {kind}: {}", self.message)?,
+            (l, c) => write!(f, "{path}:{l}:{c}: {kind}: {}", self.message)?,
+        }
+        if let Some(snippet) = &self.snippet {
+            let gutter = self.line.to_string();
+            let pad = " ".repeat(gutter.len());
+            write!(f, "\n{pad} |\n{gutter} | {snippet}")?;
+            if self.col > 0 {
+                let caret_pad: String = snippet
+                    .chars()
+                    .take(self.col - 1)
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                write!(f, "\n{pad} | {caret_pad}^")?;
+            }
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  = hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A failed operation: one or more error diagnostics (warnings travel separately).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Errors(pub Vec<Diagnostic>);
+
+impl Errors {
+    pub fn one(d: Diagnostic) -> Self {
+        Errors(vec![d])
+    }
+}
+
+impl From<Diagnostic> for Errors {
+    fn from(d: Diagnostic) -> Self {
+        Errors(vec![d])
+    }
+}
+
+impl fmt::Display for Errors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Errors {}
+
+pub type Result<T, E = Errors> = std::result::Result<T, E>;
+
+/// An I/O failure on `path`, as a diagnostic.
+pub fn io_error(path: &Path, err: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(path, format!("{err}"))
+}
+
+/// The closest candidate to `word` by edit distance, if it is close enough to be a likely typo.
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, c)| *d <= (c.len().max(word.len()) + 2) / 3)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_lines_and_chars() {
+        let src = "a: 1\nbé: [\n  x";
+        assert_eq!(line_col(src, 0), (1, 1));
+        assert_eq!(line_col(src, 5), (2, 1));
+        assert_eq!(line_col(src, 9), (2, 4)); // after "bé:" (é is two bytes)
+        assert_eq!(line_col(src, 1000), (3, 4));
+    }
+
+    #[test]
+    fn display_has_position_snippet_and_hint() {
+        let d = Diagnostic::error("content/a.md", "bad value")
+            .at("title: x\ndate: nope\n", 2, 7)
+            .with_hint("use YYYY-MM-DD");
+        assert_eq!(
+            d.to_string(),
+            "content/a.md:2:7: error: bad value\n  |\n2 | date: nope\n  |       ^\n  = hint: use YYYY-MM-DD"
+        );
+    }
+
+    #[test]
+    fn suggests_close_words_only() {
+        let keys = ["title", "base_url", "taxonomies"];
+        assert_eq!(suggest("titel", keys), Some("title"));
+        assert_eq!(suggest("baseurl", keys), Some("base_url"));
+        assert_eq!(suggest("zzz", keys), None);
+    }
+}

@@ -1,0 +1,82 @@
+//! `waymark init DIR`: a new site that builds and serves as it is.
+
+use std::path::Path;
+
+const FILES: &[(&str, &str)] = &[
+    (
+        "waymark.toml",
+        r#"title = "My Help Center"
+description = "Answers, guides and playbooks."
+base_url = "https://example.com"
+language = "en"
+taxonomies = ["categories", "tags"]
+
+[extra]
+tagline = "Find answers fast."
+"#,
+    ),
+    (
+        "content/_index.md",
+        r#"---
+title: My Help Center
+description: Answers, guides and playbooks.
+---
+Welcome! Start with the [help articles](help/_index.md).
+"#,
+    ),
+    (
+        "content/help/_index.md",
+        r#"---
+title: Help articles
+description: Step-by-step answers to common questions.
+page_type: article
+sort_by: weight
+---
+"#,
+    ),
+    (
+        "content/help/getting-started.md",
+        r#"---
+title: Getting started
+description: Your first ten minutes.
+date: 2025-01-06
+product_area: Basics
+symptoms:
+  - You have just signed up and do not know where to begin
+cause: Everyone starts somewhere.
+tags: [basics]
+categories: [Getting started]
+weight: 1
+---
+Copy this file to write a new article; the front matter above is all it needs.
+
+## Resolution
+
+1. Open the dashboard.
+2. Invite a teammate.
+3. Read the next article.
+"#,
+    ),
+    ("static/.keep", ""),
+];
+
+/// Writes the starter site into `dir`, which must be empty or not exist.
+pub fn init(dir: &Path) -> Result<(), String> {
+    if dir.exists() {
+        let mut entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        if entries.next().is_some() {
+            return Err(format!(
+                "{} is not empty; choose a new folder",
+                dir.display()
+            ));
+        }
+    }
+    for (rel, text) in FILES {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(())
+}

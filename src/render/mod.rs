@@ -1,0 +1,214 @@
+//! Rendering: the Tera 2 environment (theme templates, waymark's filters) and the error
+//! mapping from template problems to `path:line:col` diagnostics.
+
+pub mod theme;
+pub mod views;
+
+use std::path::Path;
+
+use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
+
+use crate::config::Config;
+use crate::error::{Diagnostic, Errors, Result};
+pub use theme::Theme;
+
+/// The loaded templates and the context every render starts from.
+pub struct Renderer {
+    tera: Tera,
+    theme: Theme,
+}
+
+impl Renderer {
+    pub fn new(config: &Config, theme: Theme, serve: bool) -> Result<Renderer> {
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+        tera.register_filter("date", date_filter);
+        tera.register_filter("json", json_filter);
+        tera.register_filter("money", money_filter);
+        let mut sources = Vec::new();
+        let mut errors = Vec::new();
+        for (name, file) in &theme.templates {
+            match file.bytes() {
+                Ok(b) => sources.push((name.clone(), String::from_utf8_lossy(&b).into_owned())),
+                Err(e) => errors.push(Diagnostic::error(
+                    &file.display,
+                    format!("cannot read: {e}"),
+                )),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Errors(errors));
+        }
+        tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+            .map_err(|e| Errors::one(template_error(&theme, &e, None)))?;
+
+        let global = tera.global_context();
+        global.insert("config", &ConfigView::new(config));
+        global.insert("base_path", &config.base_path());
+        global.insert("serve", &serve);
+        Ok(Renderer { tera, theme })
+    }
+
+    pub fn has_template(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// Renders `template`; errors name the template's file and, as a note, the content file.
+    pub fn render(
+        &self,
+        template: &str,
+        ctx: &Context,
+        content: Option<&Path>,
+    ) -> std::result::Result<String, Diagnostic> {
+        self.tera
+            .render(template, ctx)
+            .map_err(|e| template_error(&self.theme, &e, content))
+    }
+}
+
+#[derive(serde::Serialize)]
+struct ConfigView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    base_url: &'a str,
+    language: &'a str,
+    repo_url: Option<&'a str>,
+    taxonomies: &'a [String],
+    extra: &'a toml::Table,
+}
+
+impl<'a> ConfigView<'a> {
+    fn new(c: &'a Config) -> Self {
+        ConfigView {
+            title: &c.title,
+            description: c.description.as_deref(),
+            base_url: &c.base_url,
+            language: &c.language,
+            repo_url: c.repo_url.as_deref(),
+            taxonomies: &c.taxonomies,
+            extra: &c.extra,
+        }
+    }
+}
+
+/// Maps a Tera error onto the template file and line it came from.
+fn template_error(theme: &Theme, err: &tera::Error, content: Option<&Path>) -> Diagnostic {
+    let (report, kind) = match err.kind() {
+        tera::ErrorKind::SyntaxError(r) => (Some(r), "template syntax error"),
+        tera::ErrorKind::RenderingError(r) => (Some(r), "template error"),
+        _ => (None, "template error"),
+    };
+    let mut d = match report {
+        Some(r) => {
+            let file = theme.templates.get(r.filename());
+            let display = file.map_or_else(
+                || Path::new(r.filename()).to_path_buf(),
+                |f| f.display.clone(),
+            );
+            let source = file
+                .and_then(|f| f.bytes().ok())
+                .map(|b| String::from_utf8_lossy(&b).into_owned());
+            let d = Diagnostic::error(display, format!("{kind}: {}", r.message()));
+            match source {
+                Some(src) => d.at(&src, r.span().start_line, r.span().start_col + 1),
+                None => d,
+            }
+        }
+        None => Diagnostic::error("themes", format!("{kind}: {err}")),
+    };
+    if let Some(c) = content {
+        d = d.with_hint(format!("while rendering {}", c.display()));
+    }
+    d
+}
+
+/// `{{ page.date | date(format="%B %-d, %Y") }}`: formats a `YYYY-MM-DD` (or RFC 3339) string.
+fn date_filter(val: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    let format = kwargs.get::<&str>("format")?.unwrap_or("%B %-d, %Y");
+    let date = crate::content::DateValue::parse(val)
+        .ok_or_else(|| tera::Error::message(format!("`{val}` is not a date")))?;
+    let mut out = String::new();
+    use std::fmt::Write as _;
+    write!(out, "{}", date.0.strftime(format))
+        .map_err(|_| tera::Error::message(format!("invalid date format `{format}`")))?;
+    Ok(out)
+}
+
+/// `{{ data | json }}`: JSON that is safe inside `<script>` (no `<`, `>`, `&` characters).
+fn json_filter(val: Value, _: Kwargs, _: &State) -> TeraResult<Value> {
+    let json =
+        serde_json::to_string(&val).map_err(|e| tera::Error::message(format!("json: {e}")))?;
+    let json = json
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
+    Ok(Value::safe_string(&json))
+}
+
+/// `{{ 82000 | money(currency="USD") }}` → `$82,000`.
+fn money_filter(val: f64, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    let currency = kwargs.get::<&str>("currency")?.unwrap_or("USD");
+    Ok(format_money(val, currency))
+}
+
+pub fn format_money(val: f64, currency: &str) -> String {
+    let symbol = match currency {
+        "USD" | "CAD" | "AUD" | "NZD" => "$",
+        "EUR" => "€",
+        "GBP" => "£",
+        "JPY" => "¥",
+        "INR" => "₹",
+        _ => "",
+    };
+    let negative = val < 0.0;
+    let whole = val.abs().round() as u64;
+    let digits = whole.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if negative { "-" } else { "" };
+    if symbol.is_empty() {
+        format!("{sign}{grouped} {currency}")
+    } else {
+        format!("{sign}{symbol}{grouped}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_groups_thousands() {
+        assert_eq!(format_money(82000.0, "USD"), "$82,000");
+        assert_eq!(format_money(140000.4, "EUR"), "€140,000");
+        assert_eq!(format_money(950.0, "CHF"), "950 CHF");
+        assert_eq!(format_money(1234567.0, "GBP"), "£1,234,567");
+    }
+
+    #[test]
+    fn filters_work_in_templates() {
+        let mut tera = Tera::new();
+        tera.register_filter("date", date_filter);
+        tera.register_filter("json", json_filter);
+        tera.register_filter("money", money_filter);
+        tera.add_raw_template(
+            "t.html",
+            "{{ d | date(format=\"%b %-d, %Y\") }}|{{ x | json }}|{{ n | money }}",
+        )
+        .unwrap();
+        let mut ctx = Context::new();
+        ctx.insert("d", "2024-05-02");
+        ctx.insert("x", &serde_json::json!({"a": "</script><b>"}));
+        ctx.insert("n", &50000);
+        let out = tera.render("t.html", &ctx).unwrap();
+        assert_eq!(
+            out,
+            "May 2, 2024|{\"a\":\"\\u003c/script\\u003e\\u003cb\\u003e\"}|$50,000"
+        );
+    }
+}
