@@ -114,12 +114,42 @@ fn template_error(theme: &Theme, err: &tera::Error, content: Option<&Path>) -> D
                 None => d,
             }
         }
-        None => Diagnostic::error("themes", format!("{kind}: {err}")),
+        None => located_message(theme, &err.to_string())
+            .unwrap_or_else(|| Diagnostic::error("themes", format!("{kind}: {err}"))),
     };
     if let Some(c) = content {
         d = d.with_hint(format!("while rendering {}", c.display()));
     }
     d
+}
+
+/// Tera reports several template errors at once as one text of `error: MSG\n --> NAME:L:C`
+/// blocks; this points the diagnostic at the first one and keeps the rest as the hint.
+fn located_message(theme: &Theme, text: &str) -> Option<Diagnostic> {
+    let message = text
+        .lines()
+        .next()?
+        .trim_start_matches("error: ")
+        .to_string();
+    let arrow = text
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "))?;
+    let mut parts = arrow.rsplitn(3, ':');
+    let col: usize = parts.next()?.trim().parse().ok()?;
+    let line: usize = parts.next()?.trim().parse().ok()?;
+    let name = parts.next()?;
+    let file = theme.templates.get(name)?;
+    let source = String::from_utf8_lossy(&file.bytes().ok()?).into_owned();
+    let others = text.matches("\nerror: ").count();
+    let d = Diagnostic::error(&file.display, format!("template error: {message}"))
+        .at(&source, line, col);
+    Some(if others > 0 {
+        d.with_hint(format!(
+            "{others} more template error(s) follow it:\n{text}"
+        ))
+    } else {
+        d
+    })
 }
 
 /// `{{ page.date | date(format="%B %-d, %Y") }}`: formats a `YYYY-MM-DD` (or RFC 3339) string.

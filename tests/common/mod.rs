@@ -1,0 +1,154 @@
+//! A small builder for end-to-end site tests: copy a fixture (or start empty) into a temp
+//! folder, change files, build, and read what came out.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use waymark::{BuildOptions, BuildSummary, Errors};
+
+pub struct SiteTest {
+    dir: tempfile::TempDir,
+    pub drafts: bool,
+}
+
+pub fn fixture_dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+impl SiteTest {
+    /// A copy of `tests/fixtures/NAME`.
+    pub fn fixture(name: &str) -> SiteTest {
+        let t = SiteTest::empty();
+        copy_tree(&fixture_dir(name), t.root());
+        t
+    }
+
+    /// A copy of any folder (the sample site, a corpus).
+    pub fn copy_of(path: &Path) -> SiteTest {
+        let t = SiteTest::empty();
+        copy_tree(path, t.root());
+        t
+    }
+
+    pub fn empty() -> SiteTest {
+        SiteTest {
+            dir: tempfile::tempdir().unwrap(),
+            drafts: false,
+        }
+    }
+
+    /// A site with a config and the given files.
+    pub fn with_files(files: &[(&str, &str)]) -> SiteTest {
+        let t = SiteTest::empty();
+        t.write(
+            "waymark.toml",
+            "title = \"T\"\nbase_url = \"https://example.com\"\n",
+        );
+        for (p, c) in files {
+            t.write(p, c);
+        }
+        t
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, rel: &str, text: &str) -> &Self {
+        let path = self.root().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+        self
+    }
+
+    pub fn remove(&self, rel: &str) -> &Self {
+        std::fs::remove_file(self.root().join(rel)).unwrap();
+        self
+    }
+
+    pub fn options(&self) -> BuildOptions {
+        BuildOptions {
+            root: self.root().to_path_buf(),
+            drafts: self.drafts,
+            ..Default::default()
+        }
+    }
+
+    pub fn build(&self) -> Result<BuildSummary, Errors> {
+        waymark::build(&self.options())
+    }
+
+    /// Builds and panics with the diagnostics if it fails.
+    pub fn build_ok(&self) -> BuildSummary {
+        match self.build() {
+            Ok(s) => s,
+            Err(e) => panic!("build failed:\n{e}"),
+        }
+    }
+
+    /// Builds, expects failure, returns the printed diagnostics.
+    pub fn build_err(&self) -> String {
+        match self.build() {
+            Ok(_) => panic!("build unexpectedly succeeded"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    pub fn output(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        let p = self.output().join(rel);
+        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.output().join(rel).exists()
+    }
+
+    /// Every output file with its bytes, sorted.
+    pub fn snapshot_tree(&self) -> Vec<(String, Vec<u8>)> {
+        let out = self.output();
+        let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(&out)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                (rel, std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// Output files that are `index.html` or `.html`, as site paths.
+    pub fn html_files(&self) -> Vec<String> {
+        self.snapshot_tree()
+            .into_iter()
+            .map(|(p, _)| p)
+            .filter(|p| p.ends_with(".html"))
+            .collect()
+    }
+}
