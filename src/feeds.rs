@@ -24,7 +24,7 @@ pub fn atom(site: &Site, urls: &Urls) -> String {
     dated.truncate(cfg.feed_limit);
     let updated = dated
         .iter()
-        .map(|&i| last_change(&lib.pages[i].front.date, &lib.pages[i].front.updated))
+        .map(|&i| last_change(&lib.pages[i].front.date, &lib.pages[i].updated))
         .max()
         .flatten()
         .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
@@ -46,7 +46,7 @@ pub fn atom(site: &Site, urls: &Urls) -> String {
     for i in dated {
         let p = &lib.pages[i];
         let link = esc(&urls.permalink(&p.path));
-        let updated = last_change(&p.front.date, &p.front.updated)
+        let updated = last_change(&p.front.date, &p.updated)
             .map(|d| d.rfc3339())
             .unwrap_or_default();
         let published = p.front.date.map(|d| d.rfc3339()).unwrap_or_default();
@@ -90,7 +90,7 @@ pub fn sitemap(site: &Site, urls: &Urls) -> String {
         entries.push((urls.permalink(&s.path), None));
     }
     for p in &lib.pages {
-        let lastmod = last_change(&p.front.date, &p.front.updated).map(|d| d.to_string());
+        let lastmod = last_change(&p.front.date, &p.updated).map(|d| d.to_string());
         entries.push((urls.permalink(&p.path), lastmod));
     }
     for t in &lib.taxonomies {

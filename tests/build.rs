@@ -368,3 +368,44 @@ fn init_creates_a_site_that_builds() {
         "refuses a folder that is not empty"
     );
 }
+
+#[test]
+fn updated_falls_back_to_the_last_git_commit() {
+    let site = SiteTest::with_files(&[
+        ("content/a.md", "---\ntitle: A\ntemplate: u.html\n---\n"),
+        (
+            "content/b.md",
+            "---\ntitle: B\ntemplate: u.html\nupdated: 2020-01-01\n---\n",
+        ),
+        ("themes/default/templates/u.html", "{{ page.updated }}"),
+    ]);
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .args(args)
+            .current_dir(site.root())
+            .env("GIT_COMMITTER_DATE", "2025-06-07T08:09:10Z")
+            .env("GIT_AUTHOR_DATE", "2025-06-07T08:09:10Z")
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false);
+        assert!(ok, "git {args:?}");
+    };
+    if std::process::Command::new("git")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: git is not installed");
+        return;
+    }
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-qm", "x"]);
+    site.build_ok();
+    assert_eq!(site.read("a/index.html"), "2025-06-07");
+    assert_eq!(site.read("b/index.html"), "2020-01-01", "front matter wins");
+}

@@ -192,7 +192,8 @@ pub struct DateValue(pub DateTime);
 impl DateValue {
     pub fn parse(s: &str) -> Option<DateValue> {
         let s = s.trim();
-        if let Ok(d) = s.parse::<Date>() {
+        if s.len() <= 10 {
+            let d = s.parse::<Date>().ok()?;
             return Some(DateValue(d.to_datetime(jiff::civil::Time::midnight())));
         }
         if let Ok(ts) = s.parse::<jiff::Timestamp>() {

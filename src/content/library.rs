@@ -38,6 +38,8 @@ pub struct Page {
     /// Line of the file on which the Markdown body starts.
     pub body_line: usize,
     pub rendered: Rendered,
+    /// `updated` from front matter, else the file's last git commit date.
+    pub updated: Option<DateValue>,
     pub previous: Option<usize>,
     pub next: Option<usize>,
     /// Taxonomy name → term slugs.
@@ -320,6 +322,12 @@ impl Library {
             return Err(Errors(errors));
         }
 
+        // `updated` falls back to the last commit that touched the file.
+        let git_dates = super::git::last_commit_dates(root);
+        for p in &mut pages {
+            p.updated = p.front.updated.or_else(|| git_dates.get(&p.rel).copied());
+        }
+
         // Sort pages within sections and link neighbours.
         for s in &mut sections {
             let sort_by = s.front.sort_by.unwrap_or_default();
@@ -582,6 +590,7 @@ impl Builder<'_> {
             body,
             body_line,
             rendered: Rendered::default(),
+            updated: None,
             previous: None,
             next: None,
             terms: BTreeMap::new(),

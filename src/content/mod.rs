@@ -2,6 +2,7 @@
 //! (sections, pages, URLs, taxonomies, neighbours) that every later stage borrows from.
 
 pub mod front_matter;
+mod git;
 mod library;
 mod paths;
 

@@ -1,0 +1,88 @@
+//! The command-line contract: exit codes, summary line, `path:line:col: error:` messages.
+
+mod common;
+
+use std::process::Command;
+
+use common::SiteTest;
+
+fn waymark() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_waymark"))
+}
+
+#[test]
+fn build_prints_a_summary_and_exits_0() {
+    let site = SiteTest::fixture("basic");
+    let out = site.root().join("elsewhere");
+    let o = waymark()
+        .args(["build", "--root"])
+        .arg(site.root())
+        .arg("--output")
+        .arg(&out)
+        .args(["--base-url", "https://other.example.org/kb/"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8(o.stdout).unwrap();
+    assert!(stdout.starts_with("built 5 pages, 3 sections"), "{stdout}");
+    assert_eq!(stdout.lines().count(), 1);
+    let page = std::fs::read_to_string(out.join("help/a/index.html")).unwrap();
+    assert!(page.contains("href=\"https://other.example.org/kb/help/a/\""));
+    assert!(!site.exists("index.html"), "--output was honoured");
+}
+
+#[test]
+fn content_errors_exit_1_with_positions_and_keep_the_old_output() {
+    let site = SiteTest::fixture("basic");
+    site.build_ok();
+    let before = site.snapshot_tree();
+    site.write(
+        "content/help/b.md",
+        "+++\ntitle = \"B\"\ndate = \"soon\"\n+++\n",
+    );
+    let o = waymark()
+        .args(["build", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        stderr.starts_with("content/help/b.md:3:1: error: front matter field `date`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("build failed: 1 error; the previous output was left as it was"));
+    assert_eq!(site.snapshot_tree(), before);
+}
+
+#[test]
+fn init_then_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("kb");
+    let o = waymark().arg("init").arg(&dir).output().unwrap();
+    assert!(o.status.success());
+    let o = waymark()
+        .args(["build", "--root"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(dir.join("public/index.html").exists());
+}
+
+#[test]
+fn missing_config_says_what_to_do() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = waymark()
+        .args(["build", "--root"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        stderr.starts_with("waymark.toml: error: cannot read the site config"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("waymark init"));
+}

@@ -1,0 +1,108 @@
+//! Property tests of the parsers: no input makes them panic, and their guarantees hold.
+
+use std::path::Path;
+
+use proptest::prelude::*;
+use waymark::content::front_matter::{self, Format};
+use waymark::content::{normalize_alias, slug_segment};
+use waymark::markdown::{self, LinkResolver};
+
+struct NoLinks;
+impl LinkResolver for NoLinks {
+    fn resolve_md(&self, target: &str) -> Option<String> {
+        target.len().is_multiple_of(2).then(|| format!("/{}/", target.trim_end_matches(".md")))
+    }
+    fn resolve_asset(&self, target: &str) -> String {
+        format!("/assets/{target}")
+    }
+}
+
+/// Markdown-ish text built from the constructs the renderer transforms.
+fn markdownish() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        "[a-zA-Z <>&\"']{0,20}",
+        Just("\n\n".to_string()),
+        Just("# ".to_string()),
+        Just("## Same heading\n".to_string()),
+        Just("### ".to_string()),
+        Just("- [ ] ".to_string()),
+        Just("- [x] ".to_string()),
+        Just("> [!NOTE]\n> ".to_string()),
+        Just("> [!WARNING]\n> > nested\n".to_string()),
+        Just("```rust\nfn x() {}\n".to_string()),
+        Just("```\n".to_string()),
+        Just("[l](a.md#x)".to_string()),
+        Just("[l](ab.md)".to_string()),
+        Just("![i](../img.png)".to_string()),
+        Just("<!--more-->\n".to_string()),
+        Just("| a | b |\n|---|---|\n| 1 | 2 |\n".to_string()),
+        Just("[^1]\n\n[^1]: note\n".to_string()),
+        Just("{#custom}".to_string()),
+        Just("<script>x</script>".to_string()),
+        Just("{{< shortcode >}}".to_string()),
+    ];
+    prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn split_never_panics_and_keeps_the_body(front in "[a-z: \\n\\[\\]\"'-]{0,80}", body in "\\PC{0,200}") {
+        let _ = front_matter::split(&front);
+        let source = format!("---\n{front}\n---\n{body}");
+        if !front.lines().any(|l| l.trim_end() == "---" || l.trim_end() == "...") {
+            let split = front_matter::split(&source).unwrap();
+            prop_assert_eq!(split.format, Some(Format::Yaml));
+            prop_assert_eq!(split.body, body.as_str());
+        }
+    }
+
+    #[test]
+    fn parse_never_panics(source in "\\PC{0,300}") {
+        let _ = front_matter::parse(Path::new("a.md"), &source);
+        let _ = front_matter::parse(Path::new("a.md"), &format!("---\n{source}\n---\n"));
+        let _ = front_matter::parse(Path::new("a.md"), &format!("+++\n{source}\n+++\n"));
+    }
+
+    #[test]
+    fn errors_point_inside_the_file(source in "[a-z: \\n\\[\\]{}\"'-]{0,120}") {
+        let text = format!("---\n{source}\n---\nbody\n");
+        if let Err(d) = front_matter::parse(Path::new("a.md"), &text) {
+            prop_assert!(d.line >= 1 && d.line <= text.lines().count(), "{}", d);
+        }
+    }
+
+    #[test]
+    fn markdown_never_panics_and_heading_ids_are_unique(body in markdownish()) {
+        let r = markdown::render(&body, &NoLinks);
+        let mut ids = r.anchors.clone();
+        ids.sort();
+        let n = ids.len();
+        ids.dedup();
+        prop_assert_eq!(ids.len(), n);
+        if let Some(summary) = &r.summary {
+            prop_assert!(r.html.starts_with(summary.as_str()) || summary.is_empty() || r.html.len() >= summary.len());
+        }
+    }
+
+    #[test]
+    fn arbitrary_markdown_never_panics(body in "\\PC{0,400}") {
+        let _ = markdown::render(&body, &NoLinks);
+    }
+
+    #[test]
+    fn slugs_are_single_safe_segments(name in "\\PC{0,40}") {
+        let s = slug_segment(&name);
+        prop_assert!(!s.is_empty());
+        prop_assert!(!s.contains('/') && !s.contains('\\') && s != "." && s != "..");
+    }
+
+    #[test]
+    fn aliases_never_climb_out(alias in "[a-z./ %-]{0,40}") {
+        if let Some(a) = normalize_alias(&alias) {
+            prop_assert!(!a.starts_with('/'));
+            prop_assert!(a.split('/').all(|seg| seg != ".." && seg != "."), "{}", a);
+        }
+    }
+}
