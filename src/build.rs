@@ -2,6 +2,7 @@
 //! jobs in parallel straight into a temporary folder, and swap it over the output only when
 //! every job succeeded. A failed build leaves the previous output as it was.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -106,7 +107,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
         .clone()
         .unwrap_or_else(|| site.root.join("public"));
     let staging = Staging::new(&output).map_err(|e| Errors::one(io_error(&output, &e)))?;
-    let files = match render_all(&site, staging.dir()) {
+    let files = match render_all(&site, &staging) {
         Ok(n) => n,
         Err(e) => {
             staging.abandon();
@@ -156,10 +157,9 @@ enum Job {
 
 /// Precomputed, shared template values (built once, cloned cheaply per job).
 struct Shared {
-    summaries: Vec<Value>,
     sections: Vec<Value>,
     section_pages: Vec<Vec<Value>>,
-    terms: Vec<Vec<Value>>,
+    terms: Vec<Vec<Vec<Value>>>,
     taxonomies: Vec<Value>,
     top_sections: Value,
 }
@@ -187,8 +187,8 @@ fn pager_path(base: &str, pager: usize) -> String {
     }
 }
 
-/// Renders every job into `dir`; returns the number of files written.
-pub fn render_all(site: &Site, dir: &Path) -> Result<usize> {
+/// Renders every job into the staging folder; returns the number of files written.
+pub fn render_all(site: &Site, staging: &Staging) -> Result<usize> {
     let lib = &site.library;
     let cfg = &site.config;
     let base_path = cfg.base_path();
@@ -251,12 +251,49 @@ pub fn render_all(site: &Site, dir: &Path) -> Result<usize> {
     if !site.theme.statics.contains_key("syntax.css") {
         jobs.push(Job::SyntaxCss);
     }
-    jobs.extend(site.theme.statics.keys().cloned().map(Job::ThemeStatic));
-    for (src, rel) in site_statics(&site.root)? {
-        jobs.push(Job::SiteStatic(src, rel));
-    }
+    // A site's static/ file replaces the theme's file of the same name.
+    let site_static = site_statics(&site.root)?;
+    jobs.extend(
+        site.theme
+            .statics
+            .keys()
+            .filter(|rel| !site_static.iter().any(|(_, r)| r == *rel))
+            .cloned()
+            .map(Job::ThemeStatic),
+    );
+    jobs.extend(
+        site_static
+            .into_iter()
+            .map(|(src, rel)| Job::SiteStatic(src, rel)),
+    );
     jobs.extend((0..lib.assets.len()).map(Job::Asset));
 
+    // Two jobs writing the same file is an error that names both sources.
+    let mut expected: HashMap<String, &Job> = HashMap::with_capacity(jobs.len());
+    for job in &jobs {
+        let out = job_output(site, job);
+        if let Some(first) = expected.insert(out.clone(), job) {
+            errors.push(
+                Diagnostic::error(
+                    job_source(site, job),
+                    format!(
+                        "writes /{out}, which {} also writes",
+                        job_source(site, first).display()
+                    ),
+                )
+                .with_hint("rename one of them"),
+            );
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Errors(errors));
+    }
+    let expected: HashSet<String> = expected.into_keys().collect();
+    staging
+        .prepare(&expected)
+        .map_err(|e| Errors::one(io_error(staging.dir(), &e)))?;
+
+    let dir = staging.dir();
     let results: Vec<std::result::Result<(), Diagnostic>> = jobs
         .par_iter()
         .map(|job| run_job(site, &urls, &shared, job, dir))
@@ -297,20 +334,13 @@ fn shared_values(site: &Site, urls: &Urls) -> Shared {
             })
         })
         .collect();
-    let terms: Vec<Vec<Value>> = lib
+    let terms: Vec<Vec<Vec<Value>>> = lib
         .taxonomies
         .iter()
         .map(|t| {
             t.terms
                 .iter()
-                .map(|term| {
-                    Value::from(
-                        term.pages
-                            .iter()
-                            .map(|&p| summaries[p].clone())
-                            .collect::<Vec<_>>(),
-                    )
-                })
+                .map(|term| term.pages.iter().map(|&p| summaries[p].clone()).collect())
                 .collect()
         })
         .collect();
@@ -356,7 +386,6 @@ fn shared_values(site: &Site, urls: &Urls) -> Shared {
             .collect::<Vec<_>>(),
     );
     Shared {
-        summaries,
         sections,
         section_pages,
         terms,
@@ -444,6 +473,76 @@ fn page_template(site: &Site, page: &Page) -> String {
     }
 }
 
+/// Where a job's output goes, relative to the output folder.
+fn job_output(site: &Site, job: &Job) -> String {
+    let lib = &site.library;
+    match job {
+        Job::Page(i) => format!("{}index.html", lib.pages[*i].path),
+        Job::Section { section, pager } => {
+            format!(
+                "{}index.html",
+                pager_path(&lib.sections[*section].path, *pager)
+            )
+        }
+        Job::TaxonomyList(t) => format!("{}/index.html", lib.taxonomies[*t].name),
+        Job::Term {
+            taxonomy,
+            term,
+            pager,
+        } => {
+            let tax = &lib.taxonomies[*taxonomy];
+            let base = format!("{}/{}/", tax.name, tax.terms[*term].slug);
+            format!("{}index.html", pager_path(&base, *pager))
+        }
+        Job::Alias(i) => {
+            let from = &lib.aliases[*i].0;
+            if from.ends_with('/') {
+                format!("{from}index.html")
+            } else {
+                from.clone()
+            }
+        }
+        Job::NotFound => "404.html".into(),
+        Job::Search => "search/index.html".into(),
+        Job::Feed => "atom.xml".into(),
+        Job::Sitemap => "sitemap.xml".into(),
+        Job::Robots => "robots.txt".into(),
+        Job::SyntaxCss => "syntax.css".into(),
+        Job::ThemeStatic(rel) | Job::SiteStatic(_, rel) => rel.clone(),
+        Job::Asset(i) => lib.assets[*i].path.clone(),
+    }
+}
+
+/// The file a job's output comes from, for messages.
+fn job_source(site: &Site, job: &Job) -> PathBuf {
+    let lib = &site.library;
+    match job {
+        Job::Page(i) => lib.pages[*i].source.clone(),
+        Job::Section { section, .. } => lib.sections[*section].source.clone(),
+        Job::Alias(i) => lib.aliases[*i].2.clone(),
+        Job::ThemeStatic(rel) => site.theme.statics[rel].display.clone(),
+        Job::SiteStatic(src, _) => src.strip_prefix(&site.root).unwrap_or(src).to_path_buf(),
+        Job::Asset(i) => {
+            let src = &lib.assets[*i].source;
+            src.strip_prefix(&site.root).unwrap_or(src).to_path_buf()
+        }
+        Job::TaxonomyList(t) | Job::Term { taxonomy: t, .. } => {
+            PathBuf::from(format!("the `{}` taxonomy", lib.taxonomies[*t].name))
+        }
+        Job::NotFound => "404.html".into(),
+        Job::Search => "search.html".into(),
+        Job::Feed => "atom.xml".into(),
+        Job::Sitemap => "sitemap.xml".into(),
+        Job::Robots => "robots.txt".into(),
+        Job::SyntaxCss => "syntax.css".into(),
+    }
+}
+
+/// The URL path of an `index.html` output (`help/a/index.html` → `help/a/`).
+fn page_path(out: &str) -> &str {
+    out.strip_suffix("index.html").unwrap_or(out)
+}
+
 fn run_job(
     site: &Site,
     urls: &Urls,
@@ -452,20 +551,20 @@ fn run_job(
     dir: &Path,
 ) -> std::result::Result<(), Diagnostic> {
     let lib = &site.library;
-    match job {
+    let out = job_output(site, job);
+    let path = page_path(&out);
+    let bytes: Vec<u8> = match job {
         Job::Page(i) => {
             let page = &lib.pages[*i];
-            let mut ctx = base_context(site, urls, &page.path);
+            let mut ctx = base_context(site, urls, path);
             ctx.insert("page", &views::page_view(lib, urls, page));
-            let html =
-                site.renderer
-                    .render(&page_template(site, page), &ctx, Some(&page.source))?;
-            output::write(dir, &format!("{}index.html", page.path), html.as_bytes())
+            site.renderer
+                .render(&page_template(site, page), &ctx, Some(&page.source))?
+                .into_bytes()
         }
         Job::Section { section, pager } => {
             let s = &lib.sections[*section];
-            let path = pager_path(&s.path, *pager);
-            let mut ctx = base_context(site, urls, &path);
+            let mut ctx = base_context(site, urls, path);
             ctx.insert_value("section", shared.sections[*section].clone());
             let per = paginate_by(site, *section);
             ctx.insert_value(
@@ -482,16 +581,16 @@ fn run_job(
                     .clone()
                     .unwrap_or_else(|| "section.html".to_string())
             };
-            let html = site.renderer.render(&template, &ctx, Some(&s.source))?;
-            output::write(dir, &format!("{path}index.html"), html.as_bytes())
+            site.renderer
+                .render(&template, &ctx, Some(&s.source))?
+                .into_bytes()
         }
         Job::TaxonomyList(t) => {
-            let name = &lib.taxonomies[*t].name;
-            let path = format!("{name}/");
-            let mut ctx = base_context(site, urls, &path);
+            let mut ctx = base_context(site, urls, path);
             ctx.insert_value("taxonomy", shared.taxonomies[*t].clone());
-            let html = site.renderer.render("taxonomy_list.html", &ctx, None)?;
-            output::write(dir, &format!("{path}index.html"), html.as_bytes())
+            site.renderer
+                .render("taxonomy_list.html", &ctx, None)?
+                .into_bytes()
         }
         Job::Term {
             taxonomy,
@@ -501,15 +600,14 @@ fn run_job(
             let tax = &lib.taxonomies[*taxonomy];
             let t = &tax.terms[*term];
             let base = format!("{}/{}/", tax.name, t.slug);
-            let path = pager_path(&base, *pager);
-            let mut ctx = base_context(site, urls, &path);
+            let mut ctx = base_context(site, urls, path);
             ctx.insert_value("taxonomy", shared.taxonomies[*taxonomy].clone());
             #[derive(Serialize)]
             struct TermCtx<'a> {
                 name: &'a str,
                 slug: &'a str,
                 url: String,
-                pages: &'a Value,
+                pages: &'a [Value],
             }
             let pages = &shared.terms[*taxonomy][*term];
             ctx.insert(
@@ -521,69 +619,43 @@ fn run_job(
                     pages,
                 },
             );
-            let all: Vec<Value> = t
-                .pages
-                .iter()
-                .map(|&p| shared.summaries[p].clone())
-                .collect();
             ctx.insert_value(
                 "paginator",
-                paginator(urls, &base, &all, site.config.paginate_by, *pager)
+                paginator(urls, &base, pages, site.config.paginate_by, *pager)
                     .unwrap_or(Value::none()),
             );
-            let html = site.renderer.render("taxonomy_single.html", &ctx, None)?;
-            output::write(dir, &format!("{path}index.html"), html.as_bytes())
+            site.renderer
+                .render("taxonomy_single.html", &ctx, None)?
+                .into_bytes()
         }
-        Job::Alias(i) => {
-            let (from, to, _) = &lib.aliases[*i];
-            let file = if from.ends_with('/') {
-                format!("{from}index.html")
+        Job::Alias(i) => redirect_html(&urls.permalink(&lib.aliases[*i].1)).into_bytes(),
+        Job::NotFound | Job::Search => {
+            let ctx = base_context(site, urls, path);
+            let template = if matches!(job, Job::NotFound) {
+                "404.html"
             } else {
-                from.clone()
+                "search.html"
             };
-            output::write(dir, &file, redirect_html(&urls.permalink(to)).as_bytes())
+            site.renderer.render(template, &ctx, None)?.into_bytes()
         }
-        Job::NotFound => {
-            let ctx = base_context(site, urls, "404.html");
-            let html = site.renderer.render("404.html", &ctx, None)?;
-            output::write(dir, "404.html", html.as_bytes())
-        }
-        Job::Search => {
-            let ctx = base_context(site, urls, "search/");
-            let html = site.renderer.render("search.html", &ctx, None)?;
-            output::write(dir, "search/index.html", html.as_bytes())
-        }
-        Job::Feed => output::write(dir, "atom.xml", crate::feeds::atom(site, urls).as_bytes()),
-        Job::Sitemap => output::write(
-            dir,
-            "sitemap.xml",
-            crate::feeds::sitemap(site, urls).as_bytes(),
-        ),
-        Job::Robots => output::write(
-            dir,
-            "robots.txt",
-            format!(
-                "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
-                site.config.base_url
-            )
-            .as_bytes(),
-        ),
-        Job::SyntaxCss => {
-            output::write(dir, "syntax.css", crate::markdown::syntax_css().as_bytes())
-        }
+        Job::Feed => crate::feeds::atom(site, urls).into_bytes(),
+        Job::Sitemap => crate::feeds::sitemap(site, urls).into_bytes(),
+        Job::Robots => format!(
+            "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+            site.config.base_url
+        )
+        .into_bytes(),
+        Job::SyntaxCss => crate::markdown::syntax_css().into_bytes(),
         Job::ThemeStatic(rel) => {
             let file = &site.theme.statics[rel];
-            let bytes = file
-                .bytes()
-                .map_err(|e| Diagnostic::error(&file.display, format!("cannot read: {e}")))?;
-            output::write(dir, rel, &bytes)
+            file.bytes()
+                .map_err(|e| Diagnostic::error(&file.display, format!("cannot read: {e}")))?
+                .into_owned()
         }
-        Job::SiteStatic(src, rel) => output::copy(dir, src, rel),
-        Job::Asset(i) => {
-            let a = &lib.assets[*i];
-            output::copy(dir, &a.source, &a.path)
-        }
-    }
+        Job::SiteStatic(src, _) => return output::copy(dir, src, &out),
+        Job::Asset(i) => return output::copy(dir, &lib.assets[*i].source, &out),
+    };
+    output::write(dir, &out, &bytes)
 }
 
 /// Files under `ROOT/static/`, as (source, output path).

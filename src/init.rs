@@ -58,6 +58,7 @@ Copy this file to write a new article; the front matter above is all it needs.
 "#,
     ),
     ("static/.keep", ""),
+    (".gitignore", "/public\n/.public.waymark-prev\n"),
 ];
 
 /// Writes the starter site into `dir`, which must be empty or not exist.

@@ -69,8 +69,6 @@ pub struct Rendered {
     pub html: String,
     /// HTML before `<!--more-->`, if the marker is present.
     pub summary: Option<String>,
-    /// HTML of the first paragraph, used as a summary when there is no marker.
-    pub first_paragraph: Option<String>,
     pub toc: Vec<TocEntry>,
     /// Text without markup, for search and word counts; blocks separated by newlines.
     pub plain_text: String,
@@ -141,7 +139,6 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
     let mut out = Rendered::default();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut more_at: Option<usize> = None;
-    let mut first_para: Option<(usize, usize)> = None;
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut flat_toc: Vec<(u8, String, String)> = Vec::new();
     let line_starts: Vec<usize> = std::iter::once(0)
@@ -159,7 +156,6 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
     let mut parser = Parser::new_ext(body, options())
         .into_offset_iter()
         .peekable();
-    let mut para_depth_start: Option<usize> = None;
     while let Some((event, range)) = parser.next() {
         match event {
             Event::Start(Tag::Heading {
@@ -278,19 +274,8 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
             Event::Html(ref html) if more_at.is_none() && is_more_marker(html) => {
                 more_at = Some(events.len());
             }
-            Event::Start(Tag::Paragraph) => {
-                if first_para.is_none() && para_depth_start.is_none() {
-                    para_depth_start = Some(events.len());
-                }
-                events.push(event);
-            }
             Event::End(TagEnd::Paragraph) => {
                 events.push(event);
-                if let Some(start) = para_depth_start.take()
-                    && first_para.is_none()
-                {
-                    first_para = Some((start, events.len()));
-                }
                 out.plain_text.push('\n');
             }
             other => push_inline(other, range, &mut events, &mut out, links, &pos),
@@ -302,11 +287,6 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
         let mut summary = String::new();
         pulldown_cmark::html::push_html(&mut summary, events[..at].iter().cloned());
         out.summary = Some(summary);
-    }
-    if let Some((a, b)) = first_para {
-        let mut p = String::new();
-        pulldown_cmark::html::push_html(&mut p, events[a..b].iter().cloned());
-        out.first_paragraph = Some(p);
     }
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     out.html = html;
@@ -650,18 +630,15 @@ mod tests {
     }
 
     #[test]
-    fn summary_at_more_marker_and_first_paragraph() {
+    fn summary_at_more_marker() {
         let r = md("First *para*.\n\nSecond.\n\n<!-- more -->\n\nRest.\n");
         assert_eq!(
             r.summary.as_deref(),
             Some("<p>First <em>para</em>.</p>\n<p>Second.</p>\n")
         );
-        assert_eq!(
-            r.first_paragraph.as_deref(),
-            Some("<p>First <em>para</em>.</p>\n")
-        );
         assert!(r.html.contains("Rest."));
         assert_eq!(r.word_count, 4);
+        assert_eq!(md("No marker.\n").summary, None);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Writing the output: a staging folder next to the output, swapped into place only when
 //! the whole build succeeded, and writes that can never leave the staging folder.
 
+use std::collections::HashSet;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -17,7 +18,9 @@ pub struct Staging {
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 impl Staging {
-    /// Creates `.NAME.waymark-tmp-PID-N` next to `target`.
+    /// Claims a staging folder next to `target`: the previous build's output when it was kept
+    /// (`.NAME.waymark-prev`), so unchanged paths are overwritten in place instead of deleted
+    /// and re-created, else a new empty folder.
     pub fn new(target: &Path) -> io::Result<Staging> {
         let target = absolute(target)?;
         let parent = target
@@ -38,15 +41,17 @@ impl Staging {
         }
         std::fs::create_dir_all(parent)?;
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let dir = parent.join(format!(
-            ".{}.waymark-tmp-{}-{n}",
-            name.to_string_lossy(),
-            std::process::id()
-        ));
+        let name = name.to_string_lossy();
+        let dir = parent.join(format!(".{name}.waymark-tmp-{}-{n}", std::process::id()));
         if dir.exists() {
             std::fs::remove_dir_all(&dir)?;
         }
-        std::fs::create_dir(&dir)?;
+        let prev = previous_dir(&target);
+        let recycled = std::fs::symlink_metadata(&prev).is_ok_and(|m| m.is_dir())
+            && std::fs::rename(&prev, &dir).is_ok();
+        if !recycled {
+            std::fs::create_dir(&dir)?;
+        }
         Ok(Staging {
             target,
             dir,
@@ -58,7 +63,38 @@ impl Staging {
         &self.dir
     }
 
-    /// Moves the staged output into place; the old output is removed afterwards.
+    /// Makes a recycled folder safe to write into: removes every file that is not in
+    /// `expected` (output paths relative to the folder), every symlink and special file, and
+    /// folders left empty.
+    pub fn prepare(&self, expected: &HashSet<String>) -> io::Result<()> {
+        let mut entries = walkdir::WalkDir::new(&self.dir)
+            .min_depth(1)
+            .contents_first(true)
+            .into_iter();
+        while let Some(entry) = entries.next() {
+            let entry = entry.map_err(io::Error::other)?;
+            let ft = entry.file_type();
+            if ft.is_dir() {
+                // Fails when not empty, which is what we want.
+                let _ = std::fs::remove_dir(entry.path());
+                continue;
+            }
+            let keep = ft.is_file()
+                && entry
+                    .path()
+                    .strip_prefix(&self.dir)
+                    .ok()
+                    .and_then(|p| p.to_str())
+                    .is_some_and(|rel| expected.contains(rel));
+            if !keep {
+                std::fs::remove_file(entry.path())?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Moves the staged output into place. The replaced output is kept beside it as the next
+    /// build's staging folder.
     pub fn commit(mut self) -> io::Result<()> {
         let parent = self.target.parent().expect("checked in new");
         let name = self
@@ -83,16 +119,34 @@ impl Staging {
         }
         self.done = true;
         if had_old {
-            std::fs::remove_dir_all(&old)?;
+            let prev = previous_dir(&self.target);
+            if std::fs::rename(&old, &prev).is_err() {
+                std::fs::remove_dir_all(&old)?;
+            }
         }
         Ok(())
     }
 
-    /// Throws the staged output away, leaving the real output untouched.
+    /// Gives up: the real output is untouched. The staging folder is kept as the next build's
+    /// (it is cleaned before use).
     pub fn abandon(mut self) {
+        let prev = previous_dir(&self.target);
+        if std::fs::symlink_metadata(&prev).is_err() && std::fs::rename(&self.dir, &prev).is_ok() {
+            self.done = true;
+            return;
+        }
         let _ = std::fs::remove_dir_all(&self.dir);
         self.done = true;
     }
+}
+
+/// Where the replaced output is kept for the next build: `.NAME.waymark-prev` beside it.
+pub fn previous_dir(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    target.with_file_name(format!(".{name}.waymark-prev"))
 }
 
 impl Drop for Staging {
@@ -138,7 +192,17 @@ pub fn write(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         std::fs::create_dir_all(parent)
             .map_err(|e| Diagnostic::error(rel, format!("cannot create folder: {e}")))?;
     }
-    std::fs::write(&path, bytes).map_err(|e| Diagnostic::error(rel, format!("cannot write: {e}")))
+    std::fs::write(&path, bytes)
+        .or_else(|e| {
+            // A folder where this build wants a file (a page became an alias file, say).
+            if path.is_dir() {
+                std::fs::remove_dir_all(&path)?;
+                std::fs::write(&path, bytes)
+            } else {
+                Err(e)
+            }
+        })
+        .map_err(|e| Diagnostic::error(rel, format!("cannot write: {e}")))
 }
 
 /// Copies `src` to `dir/rel`.
@@ -186,12 +250,26 @@ mod tests {
         s.commit().unwrap();
         assert!(!out.join("old.txt").exists());
         assert_eq!(std::fs::read_to_string(out.join("new.txt")).unwrap(), "new");
-        // Nothing left behind beside the output.
-        let names: Vec<_> = std::fs::read_dir(tmp.path())
+        // Only the output and the kept previous output are left.
+        let mut names: Vec<_> = std::fs::read_dir(tmp.path())
             .unwrap()
-            .map(|e| e.unwrap().file_name())
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(names.len(), 1);
+        names.sort();
+        assert_eq!(names, [".public.waymark-prev", "public"]);
+
+        // The next build recycles it, keeps expected files, drops the rest and symlinks.
+        std::os::unix::fs::symlink("/etc/passwd", previous_dir(&out).join("evil")).unwrap();
+        let s = Staging::new(&out).unwrap();
+        assert!(s.dir().join("old.txt").exists());
+        s.prepare(&HashSet::from(["keep/me.txt".to_string()]))
+            .unwrap();
+        assert!(!s.dir().join("old.txt").exists());
+        assert!(std::fs::symlink_metadata(s.dir().join("evil")).is_err());
+        write(s.dir(), "keep/me.txt", b"x").unwrap();
+        s.commit().unwrap();
+        assert!(out.join("keep/me.txt").exists());
+        assert!(!out.join("old.txt").exists() && !out.join("new.txt").exists());
     }
 
     #[test]

@@ -409,3 +409,36 @@ fn updated_falls_back_to_the_last_git_commit() {
     assert_eq!(site.read("a/index.html"), "2025-06-07");
     assert_eq!(site.read("b/index.html"), "2020-01-01", "front matter wins");
 }
+
+#[test]
+fn rebuilding_after_changes_leaves_no_stale_files() {
+    let site = SiteTest::fixture("basic");
+    site.build_ok();
+    site.build_ok(); // the second build recycles the first one's folder
+    site.write(
+        "content/help/a.md",
+        "---\ntitle: Moved\nslug: moved\n---\nNew body.\n",
+    );
+    site.remove("content/about.md");
+    site.build_ok();
+    assert!(site.exists("help/moved/index.html"));
+    assert!(!site.exists("help/a/index.html"));
+    assert!(!site.exists("about/index.html"));
+    assert!(
+        !site.exists("old/reset/index.html"),
+        "the alias went with the old front matter"
+    );
+
+    let fresh = SiteTest::copy_of(site.root());
+    std::fs::remove_dir_all(fresh.output()).unwrap();
+    std::fs::remove_dir_all(fresh.root().join(".public.waymark-prev")).unwrap();
+    fresh.build_ok();
+    let names = |t: &SiteTest| {
+        t.snapshot_tree()
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(&site), names(&fresh));
+    assert_eq!(site.snapshot_tree(), fresh.snapshot_tree());
+}

@@ -10,7 +10,10 @@ use waymark::markdown::{self, LinkResolver};
 struct NoLinks;
 impl LinkResolver for NoLinks {
     fn resolve_md(&self, target: &str) -> Option<String> {
-        target.len().is_multiple_of(2).then(|| format!("/{}/", target.trim_end_matches(".md")))
+        target
+            .len()
+            .is_multiple_of(2)
+            .then(|| format!("/{}/", target.trim_end_matches(".md")))
     }
     fn resolve_asset(&self, target: &str) -> String {
         format!("/assets/{target}")
