@@ -67,11 +67,11 @@ impl Staging {
     /// `expected` (output paths relative to the folder), every symlink and special file, and
     /// folders left empty.
     pub fn prepare(&self, expected: &HashSet<String>) -> io::Result<()> {
-        let mut entries = walkdir::WalkDir::new(&self.dir)
+        let entries = walkdir::WalkDir::new(&self.dir)
             .min_depth(1)
             .contents_first(true)
             .into_iter();
-        while let Some(entry) = entries.next() {
+        for entry in entries {
             let entry = entry.map_err(io::Error::other)?;
             let ft = entry.file_type();
             if ft.is_dir() {
