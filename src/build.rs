@@ -129,6 +129,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     })
 }
 
+/// How many of the newest pages the home page gets as `recent`.
+const RECENT_ON_HOME: usize = 6;
+
 /// One unit of output.
 #[derive(Debug, Clone)]
 enum Job {
@@ -162,6 +165,9 @@ struct Shared {
     terms: Vec<Vec<Vec<Value>>>,
     taxonomies: Vec<Value>,
     top_sections: Value,
+    /// Pages marked `featured`, by weight then title, and the newest dated pages.
+    featured: Value,
+    recent: Value,
 }
 
 fn paginate_by(site: &Site, section: usize) -> usize {
@@ -385,7 +391,33 @@ fn shared_values(site: &Site, urls: &Urls) -> Shared {
             .map(|&i| views::subsection_view(lib, urls, i))
             .collect::<Vec<_>>(),
     );
+    let mut featured: Vec<usize> = (0..lib.pages.len())
+        .filter(|&i| lib.pages[i].front.featured)
+        .collect();
+    featured.sort_by_key(|&i| {
+        (
+            lib.pages[i].front.weight.unwrap_or(i64::MAX),
+            lib.pages[i].title.to_lowercase(),
+        )
+    });
+    let mut recent: Vec<usize> = (0..lib.pages.len())
+        .filter(|&i| lib.pages[i].front.date.is_some())
+        .collect();
+    recent.sort_by(|&a, &b| {
+        lib.pages[b]
+            .front
+            .date
+            .cmp(&lib.pages[a].front.date)
+            .then_with(|| lib.pages[a].path.cmp(&lib.pages[b].path))
+    });
+    recent.truncate(RECENT_ON_HOME);
+    let pick =
+        |v: &[usize]| Value::from(v.iter().map(|&i| summaries[i].clone()).collect::<Vec<_>>());
+    let featured = pick(&featured);
+    let recent = pick(&recent);
     Shared {
+        featured,
+        recent,
         sections,
         section_pages,
         terms,
@@ -574,6 +606,8 @@ fn run_job(
             );
             let template = if *section == 0 {
                 ctx.insert_value("sections", shared.top_sections.clone());
+                ctx.insert_value("featured", shared.featured.clone());
+                ctx.insert_value("recent", shared.recent.clone());
                 "index.html".to_string()
             } else {
                 s.front

@@ -526,6 +526,18 @@ pub fn escape_attr(s: &str) -> String {
     out
 }
 
+/// Renders a short Markdown text from front matter (a paragraph or a list). Raw HTML in it is
+/// shown as text: front-matter values are data, never markup.
+pub fn render_data(text: &str) -> String {
+    let events = Parser::new_ext(text, options()).map(|e| match e {
+        Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+        other => other,
+    });
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events);
+    html
+}
+
 /// Finds Hugo-style shortcodes (`{{< name ... >}}`, `{{% name %}}`) that waymark leaves as text.
 pub fn shortcode_names(body: &str) -> Vec<String> {
     let mut names = Vec::new();
@@ -639,6 +651,14 @@ mod tests {
         assert!(r.html.contains("Rest."));
         assert_eq!(r.word_count, 4);
         assert_eq!(md("No marker.\n").summary, None);
+    }
+
+    #[test]
+    fn data_markdown_escapes_raw_html() {
+        assert_eq!(
+            render_data("A *b* <script>x</script>"),
+            "<p>A <em>b</em> &lt;script&gt;x&lt;/script&gt;</p>\n"
+        );
     }
 
     #[test]

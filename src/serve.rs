@@ -21,7 +21,9 @@ pub struct ServeOptions {
 }
 
 pub fn run(opts: &ServeOptions) -> ExitCode {
-    let output = std::env::temp_dir().join(format!("waymark-serve-{}", std::process::id()));
+    // One folder per site, reused across runs (and recycled by the build), so repeated
+    // `serve` sessions do not pile up copies of the site.
+    let output = std::env::temp_dir().join(format!("waymark-serve-{:016x}", site_key(&opts.root)));
     let base_url = format!("http://{}:{}/", opts.interface, opts.port);
     let build = BuildOptions {
         root: opts.root.clone(),
@@ -65,6 +67,15 @@ pub fn run(opts: &ServeOptions) -> ExitCode {
         });
     }
     ExitCode::SUCCESS
+}
+
+fn site_key(root: &Path) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    std::fs::canonicalize(root)
+        .unwrap_or_else(|_| root.to_path_buf())
+        .hash(&mut h);
+    h.finish()
 }
 
 /// Resolves a request path to a file inside `root`, or `None`.

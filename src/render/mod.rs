@@ -25,6 +25,7 @@ impl Renderer {
         tera.register_filter("date", date_filter);
         tera.register_filter("json", json_filter);
         tera.register_filter("money", money_filter);
+        tera.register_filter("markdown", markdown_filter);
         let mut sources = Vec::new();
         let mut errors = Vec::new();
         for (name, file) in &theme.templates {
@@ -173,6 +174,11 @@ fn json_filter(val: Value, _: Kwargs, _: &State) -> TeraResult<Value> {
         .replace('>', "\\u003e")
         .replace('&', "\\u0026");
     Ok(Value::safe_string(&json))
+}
+
+/// `{{ page.params.cause | markdown }}`: Markdown from front matter to HTML (raw HTML escaped).
+fn markdown_filter(val: &str, _: Kwargs, _: &State) -> Value {
+    Value::safe_string(&crate::markdown::render_data(val))
 }
 
 /// `{{ 82000 | money(currency="USD") }}` → `$82,000`.

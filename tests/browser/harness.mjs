@@ -1,0 +1,76 @@
+// Shared set-up for the browser tests: serve the sample site with `waymark serve` and drive
+// Debian's headless Chromium with playwright-core.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repo = path.resolve(here, '../..');
+const bin = process.env.WAYMARK_BIN || path.join(repo, 'target/debug/waymark');
+
+/** Starts `waymark serve` for `root` on a free port; resolves to { url, stop }. */
+export async function serve(root = repo) {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const child = spawn(bin, ['serve', '--root', root, '--port', String(port)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const ready = await new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), 60_000);
+      const onData = (d) => {
+        output += d;
+        if (output.includes('serving ')) { clearTimeout(timer); resolve(true); }
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', (d) => { output += d; });
+      child.on('exit', () => { clearTimeout(timer); resolve(false); });
+    });
+    if (ready) {
+      return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
+    }
+    child.kill('SIGKILL');
+    if (!output.includes('in use')) throw new Error(`waymark serve failed:\n${output}`);
+  }
+  throw new Error('no free port found');
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}
+
+/** Opens `url` and records console errors and failed requests. */
+export async function open(context, url) {
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+  await page.goto(url, { waitUntil: 'load' });
+  return { page, problems };
+}
+
+const require = createRequire(import.meta.url);
+const axeSource = require('node:fs').readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Runs axe-core (WCAG 2 A and AA rules) and returns serious and critical violations. */
+export async function axe(page) {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    return await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+  });
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n    ')}`);
+}
