@@ -11,3 +11,20 @@ fn markdown_features_render_as_expected() {
     site.build_ok();
     insta::assert_snapshot!("kitchen_sink", site.read("kitchen-sink/index.html"));
 }
+
+/// Whole pages of the default theme: a change to a template or to the views shows up here as
+/// a reviewed diff (`cargo insta review`).
+#[test]
+fn default_theme_pages() {
+    let site = SiteTest::fixture("basic");
+    site.build_ok();
+    for (name, path) in [
+        ("theme_article", "help/a/index.html"),
+        ("theme_role", "roles/csm/index.html"),
+        ("theme_section", "help/index.html"),
+        ("theme_home", "index.html"),
+        ("theme_term", "tags/sign-in/index.html"),
+    ] {
+        insta::assert_snapshot!(name, site.read(path));
+    }
+}
