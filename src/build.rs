@@ -162,7 +162,8 @@ enum Job {
 struct Shared {
     sections: Vec<Value>,
     section_pages: Vec<Vec<Value>>,
-    terms: Vec<Vec<Vec<Value>>>,
+    /// Per taxonomy, per term: its page summaries (for pagination) and its template value.
+    terms: Vec<Vec<(Vec<Value>, Value)>>,
     taxonomies: Vec<Value>,
     top_sections: Value,
     /// Pages marked `featured`, by weight then title, and the newest dated pages.
@@ -340,13 +341,30 @@ fn shared_values(site: &Site, urls: &Urls) -> Shared {
             })
         })
         .collect();
-    let terms: Vec<Vec<Vec<Value>>> = lib
+    #[derive(Serialize)]
+    struct TermCtx<'a> {
+        name: &'a str,
+        slug: &'a str,
+        url: String,
+        pages: &'a [Value],
+    }
+    let terms: Vec<Vec<(Vec<Value>, Value)>> = lib
         .taxonomies
         .iter()
         .map(|t| {
             t.terms
                 .iter()
-                .map(|term| term.pages.iter().map(|&p| summaries[p].clone()).collect())
+                .map(|term| {
+                    let pages: Vec<Value> =
+                        term.pages.iter().map(|&p| summaries[p].clone()).collect();
+                    let value = Value::from_serializable(&TermCtx {
+                        name: &term.name,
+                        slug: &term.slug,
+                        url: urls.url(&format!("{}/{}/", t.name, term.slug)),
+                        pages: &pages,
+                    });
+                    (pages, value)
+                })
                 .collect()
         })
         .collect();
@@ -636,23 +654,8 @@ fn run_job(
             let base = format!("{}/{}/", tax.name, t.slug);
             let mut ctx = base_context(site, urls, path);
             ctx.insert_value("taxonomy", shared.taxonomies[*taxonomy].clone());
-            #[derive(Serialize)]
-            struct TermCtx<'a> {
-                name: &'a str,
-                slug: &'a str,
-                url: String,
-                pages: &'a [Value],
-            }
-            let pages = &shared.terms[*taxonomy][*term];
-            ctx.insert(
-                "term",
-                &TermCtx {
-                    name: &t.name,
-                    slug: &t.slug,
-                    url: urls.url(&base),
-                    pages,
-                },
-            );
+            let (pages, term_value) = &shared.terms[*taxonomy][*term];
+            ctx.insert_value("term", term_value.clone());
             ctx.insert_value(
                 "paginator",
                 paginator(urls, &base, pages, site.config.paginate_by, *pager)

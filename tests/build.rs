@@ -442,3 +442,39 @@ fn rebuilding_after_changes_leaves_no_stale_files() {
     assert_eq!(names(&site), names(&fresh));
     assert_eq!(site.snapshot_tree(), fresh.snapshot_tree());
 }
+
+#[test]
+fn bundles_and_a_root_index_md() {
+    let site = SiteTest::with_files(&[
+        (
+            "content/index.md",
+            "---\ntitle: Home from index.md\n---\nHello home.\n",
+        ),
+        (
+            "content/guides/setup/index.md",
+            "---\ntitle: Setup\n---\n![d](diagram.svg) [n](notes/extra.md)\n",
+        ),
+        ("content/guides/setup/diagram.svg", "<svg/>"),
+        (
+            "content/guides/setup/notes/extra.md",
+            "---\ntitle: Extra\n---\nIgnored as content: inside a bundle.\n",
+        ),
+    ]);
+    let summary = site.build_ok();
+    assert!(site.read("index.html").contains("Hello home."));
+    assert!(site.exists("guides/setup/index.html"));
+    assert!(site.exists("guides/setup/diagram.svg"));
+    assert!(
+        site.read("guides/setup/index.html")
+            .contains("src=\"/guides/setup/diagram.svg\"")
+    );
+    assert_eq!(
+        summary.sections, 2,
+        "root and guides; the bundle's folders are not sections"
+    );
+    assert_eq!(summary.pages, 1);
+    assert!(summary.warnings.iter().any(|w| {
+        w.to_string()
+            .starts_with("content/guides/setup/notes/extra.md: warning: not published")
+    }));
+}

@@ -109,3 +109,90 @@ proptest! {
         }
     }
 }
+
+/// A random little site: odd file names, nesting, bundles, slugs, aliases, bad front matter.
+fn site_files() -> impl Strategy<Value = Vec<(String, String)>> {
+    let dir = prop_oneof![
+        Just(String::new()),
+        Just("help/".to_string()),
+        Just("help/deep/".to_string()),
+        Just("Ünïcode dir/".to_string()),
+        Just("bundle/".to_string()),
+        Just("..weird/".to_string()),
+    ];
+    let name = prop_oneof![
+        Just("_index.md".to_string()),
+        Just("index.md".to_string()),
+        Just("a.md".to_string()),
+        Just("B c.md".to_string()),
+        Just("...md".to_string()),
+        Just("img.png".to_string()),
+        "[a-z]{1,6}\\.md",
+    ];
+    let front = prop_oneof![
+        Just("title: T\n".to_string()),
+        Just("title: T\nslug: ../../x\n".to_string()),
+        Just("title: T\nslug: \"\"\n".to_string()),
+        Just("title: T\naliases: [\"/a/\", \"../b\", \"/help/a/\"]\n".to_string()),
+        Just("title: T\ndraft: true\n".to_string()),
+        Just("title: T\ntype: role\nsalary: {low: 1}\n".to_string()),
+        Just("title: T\ndate: 2024-02-30\n".to_string()),
+        Just("title: [unclosed\n".to_string()),
+        Just("tags: [x, y]\ncategories: Q\n".to_string()),
+        Just("title: T\ntemplate: nope.html\n".to_string()),
+        Just("title: T\npaginate_by: 1\nsort_by: date\n".to_string()),
+    ];
+    let body = prop_oneof![
+        Just(String::new()),
+        Just("[l](a.md) [m](../_index.md#x) ![i](img.png)\n".to_string()),
+        Just("## H\n\n<!--more-->\n\n```rust\nfn x() {}\n```\n".to_string()),
+        "\\PC{0,60}",
+    ];
+    prop::collection::vec((dir, name, front, body), 0..10).prop_map(|files| {
+        files
+            .into_iter()
+            .map(|(d, n, f, b)| {
+                let text = if n.ends_with(".md") {
+                    format!("---\n{f}---\n{b}")
+                } else {
+                    b
+                };
+                (format!("content/{d}{n}"), text)
+            })
+            .collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    /// Any site either builds or fails with diagnostics; nothing panics, and nothing is
+    /// written outside the output folder.
+    #[test]
+    fn any_site_builds_or_reports_without_panicking(files in site_files()) {
+        let outer = tempfile::tempdir().unwrap();
+        let root = outer.path().join("site");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(root.join("waymark.toml"), "title = \"T\"\nbase_url = \"https://e.com/x/\"\n").unwrap();
+        for (path, text) in &files {
+            let p = root.join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        let result = waymark::build(&waymark::BuildOptions { root: root.clone(), ..Default::default() });
+        match result {
+            Ok(summary) => prop_assert!(root.join("public/index.html").is_file(), "{summary}"),
+            Err(errors) => {
+                prop_assert!(!errors.0.is_empty());
+                prop_assert!(!root.join("public").exists(), "a failed first build writes no output");
+            }
+        }
+        let mut outside: Vec<String> = std::fs::read_dir(outer.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n != "site")
+            .collect();
+        outside.sort();
+        prop_assert!(outside.is_empty(), "{:?}", outside);
+    }
+}

@@ -193,13 +193,17 @@ impl Library {
             .iter()
             .filter_map(|(_, rel)| {
                 let (dir, file) = split_rel(rel);
-                (file == "index.md").then(|| dir.to_string())
+                // content/index.md is the home page's text, not a bundle (see below).
+                (file == "index.md" && !dir.is_empty()).then(|| dir.to_string())
             })
             .collect();
+        // Is the folder a bundle or inside one? Checks each ancestor: O(depth), not O(bundles).
         let in_bundle = |rel_dir: &str| {
-            bundle_dirs
-                .iter()
-                .any(|b| rel_dir == b || rel_dir.starts_with(&format!("{b}/")))
+            rel_dir
+                .match_indices('/')
+                .map(|(i, _)| &rel_dir[..i])
+                .chain(std::iter::once(rel_dir))
+                .any(|prefix| bundle_dirs.contains(prefix))
         };
 
         let mut section_files: HashMap<String, (PathBuf, FrontMatter, String, usize)> =
@@ -214,7 +218,16 @@ impl Library {
                 }
             };
             let (dir, name) = split_rel(&file.rel);
-            if name == "_index.md" {
+            // Hugo sites sometimes describe the home page in content/index.md.
+            let root_index = file.rel == "index.md";
+            if name == "_index.md" || root_index {
+                if root_index && md_files.iter().any(|(_, r)| r == "_index.md") {
+                    builder.warnings.push(Diagnostic::warning(
+                        &file.source,
+                        "ignored: the home page is described by content/_index.md",
+                    ));
+                    continue;
+                }
                 if in_bundle(dir) {
                     builder.warnings.push(Diagnostic::warning(
                         &file.source,
@@ -226,6 +239,11 @@ impl Library {
                     dir.to_string(),
                     (file.source, file.front, file.body, file.body_line),
                 );
+            } else if name != "index.md" && in_bundle(dir) {
+                builder.warnings.push(Diagnostic::warning(
+                    &file.source,
+                    "not published: Markdown inside a page bundle (a folder with index.md) belongs to that page",
+                ).with_hint("move it out of the bundle folder to make it a page of its own"));
             } else {
                 page_files.push(file);
             }
@@ -251,11 +269,22 @@ impl Library {
             ..
         } = builder;
 
+        // Content folder → output folder, for sections and bundles.
+        let mut dir_outputs: HashMap<String, String> = sections
+            .iter()
+            .map(|s| (s.dir.clone(), s.path.clone()))
+            .collect();
+        for p in &pages {
+            if let Some(dir) = p.rel.strip_suffix("/index.md") {
+                dir_outputs.insert(dir.to_string(), p.path.clone());
+            }
+        }
+
         // Assets: non-Markdown files, copied next to the page or section they sit with.
         let mut assets = Vec::new();
         for (path, rel) in other_files {
             let (dir, name) = split_rel(&rel);
-            let out_dir = output_dir_for(&sections, &pages, dir);
+            let out_dir = output_dir_for(&dir_outputs, dir);
             assets.push(Asset {
                 source: path,
                 path: format!("{out_dir}{name}"),
@@ -388,8 +417,7 @@ impl Library {
                 dir: rel_dir,
                 by_rel: &by_rel,
                 base_path: &base_path,
-                sections: &sections,
-                pages: &pages,
+                dir_outputs: &dir_outputs,
             };
             markdown::render(body, &resolver)
         };
@@ -620,8 +648,7 @@ struct Resolver<'a> {
     dir: &'a str,
     by_rel: &'a HashMap<String, String>,
     base_path: &'a str,
-    sections: &'a [Section],
-    pages: &'a [Page],
+    dir_outputs: &'a HashMap<String, String>,
 }
 
 impl LinkResolver for Resolver<'_> {
@@ -640,7 +667,7 @@ impl LinkResolver for Resolver<'_> {
                 format!(
                     "{}{}{name}",
                     self.base_path,
-                    output_dir_for(self.sections, self.pages, dir)
+                    output_dir_for(self.dir_outputs, dir)
                 )
             }
             None => target.to_string(),
@@ -649,17 +676,9 @@ impl LinkResolver for Resolver<'_> {
 }
 
 /// Output folder for files that sit in content folder `dir` (a section or a bundle).
-fn output_dir_for(sections: &[Section], pages: &[Page], dir: &str) -> String {
-    if let Some(s) = sections.iter().find(|s| s.dir == dir) {
-        return s.path.clone();
-    }
-    let index = if dir.is_empty() {
-        "index.md".to_string()
-    } else {
-        format!("{dir}/index.md")
-    };
-    if let Some(p) = pages.iter().find(|p| p.rel == index) {
-        return p.path.clone();
+fn output_dir_for(dir_outputs: &HashMap<String, String>, dir: &str) -> String {
+    if let Some(out) = dir_outputs.get(dir) {
+        return out.clone();
     }
     // Inside a bundle's subfolder, or a folder we do not know: keep the path, made safe.
     let mut out = String::new();
