@@ -72,12 +72,7 @@ impl Site {
         let root = opts.root.clone();
         let mut config = Config::load(&root)?;
         if let Some(url) = &opts.base_url {
-            let patched = toml::to_string(&toml::Table::from_iter([(
-                "base_url".to_string(),
-                toml::Value::String(url.clone()),
-            )]))
-            .unwrap_or_default();
-            config.base_url = Config::parse(&patched, Path::new("--base-url"))?.base_url;
+            config.set_base_url(url)?;
         }
         let theme = Theme::load(&root, &config.theme)?;
         let renderer = Renderer::new(&config, theme.clone(), opts.serve)?;

@@ -52,6 +52,14 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Check front matter, templates and every internal link and #anchor (exit 1 on problems).
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Check pages marked `draft: true` too.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Create a new site in DIR that builds and serves as it is.
     Init { dir: PathBuf },
 }
@@ -87,6 +95,33 @@ pub fn main() -> ExitCode {
             open,
             drafts,
         }),
+        Command::Check { root, drafts } => {
+            let opts = BuildOptions {
+                root,
+                drafts,
+                ..Default::default()
+            };
+            match crate::check::check(&opts) {
+                Ok(report) => {
+                    for w in &report.warnings {
+                        eprintln!("{w}");
+                    }
+                    println!(
+                        "checked {} pages and {} links: no problems found",
+                        report.pages, report.links
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(errors) => {
+                    for e in &errors.0 {
+                        eprintln!("{e}");
+                    }
+                    let n = errors.0.len();
+                    eprintln!("check failed: {n} problem{}", if n == 1 { "" } else { "s" });
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Init { dir } => match crate::init::init(&dir) {
             Ok(()) => {
                 println!("created a new site in {}", dir.display());

@@ -107,10 +107,30 @@ impl Config {
             Errors::one(d)
         })?;
         config.validate(source, path)?;
-        if !config.base_url.ends_with('/') {
-            config.base_url.push('/');
-        }
+        config.normalize();
         Ok(config)
+    }
+
+    /// Replaces `base_url` (from `--base-url`), with the same checks as the config file's.
+    pub fn set_base_url(&mut self, url: &str) -> Result<()> {
+        if !is_absolute_url(url) {
+            return Err(Errors::one(
+                Diagnostic::error(
+                    "--base-url",
+                    format!("base_url must be an absolute http(s) URL, got `{url}`"),
+                )
+                .with_hint("for example --base-url https://help.example.com/"),
+            ));
+        }
+        self.base_url = url.to_string();
+        self.normalize();
+        Ok(())
+    }
+
+    fn normalize(&mut self) {
+        if !self.base_url.ends_with('/') {
+            self.base_url.push('/');
+        }
     }
 
     fn validate(&self, source: &str, path: &Path) -> Result<()> {
@@ -127,17 +147,11 @@ impl Config {
             Errors::one(Diagnostic::error(path, message).at_offset(source, offset))
         };
         let url = self.base_url.as_str();
-        let rest = url
-            .strip_prefix("https://")
-            .or_else(|| url.strip_prefix("http://"));
-        match rest {
-            Some(host) if !host.is_empty() && !host.starts_with('/') => {}
-            _ => {
-                return Err(at_key(
-                    "base_url",
-                    format!("base_url must be an absolute http(s) URL, got `{url}`"),
-                ));
-            }
+        if !is_absolute_url(url) {
+            return Err(at_key(
+                "base_url",
+                format!("base_url must be an absolute http(s) URL, got `{url}`"),
+            ));
         }
         for t in &self.taxonomies {
             if t.is_empty()
@@ -171,6 +185,13 @@ impl Config {
             None => &self.base_url,
         }
     }
+}
+
+fn is_absolute_url(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    matches!(rest, Some(host) if !host.is_empty() && !host.starts_with('/'))
 }
 
 fn unknown_field(message: &str) -> Option<&str> {

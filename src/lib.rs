@@ -6,6 +6,7 @@
 //! job list and renders it in parallel; [`output`] stages and swaps the output folder.
 
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;

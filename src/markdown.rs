@@ -30,7 +30,10 @@ pub struct TocEntry {
 /// A link found in the Markdown, for `waymark check` and the build's warnings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkRef {
+    /// The link as written.
     pub target: String,
+    /// The URL it became in the HTML.
+    pub href: String,
     /// 1-based line within the Markdown body.
     pub line: usize,
     pub col: usize,
@@ -315,6 +318,7 @@ fn push_inline<'a>(
             let (dest, kind) = rewrite_link(&dest_url, links);
             out.links.push(LinkRef {
                 target: dest_url.to_string(),
+                href: dest.to_string(),
                 line,
                 col,
                 kind,
@@ -332,11 +336,24 @@ fn push_inline<'a>(
             title,
             id,
         }) => {
-            let dest = if is_relative(&dest_url) && !dest_url.starts_with('#') {
-                CowStr::from(links.resolve_asset(&dest_url))
+            let (line, col) = pos(range.start);
+            let (dest, kind) = if is_relative(&dest_url) && !dest_url.starts_with('#') {
+                (
+                    CowStr::from(links.resolve_asset(&dest_url)),
+                    LinkKind::Other,
+                )
+            } else if has_scheme(&dest_url) || dest_url.starts_with("//") {
+                (dest_url.clone(), LinkKind::External)
             } else {
-                dest_url
+                (dest_url.clone(), LinkKind::Other)
             };
+            out.links.push(LinkRef {
+                target: dest_url.to_string(),
+                href: dest.to_string(),
+                line,
+                col,
+                kind,
+            });
             events.push(Event::Start(Tag::Image {
                 link_type,
                 dest_url: dest,

@@ -161,3 +161,13 @@ fn the_handbook_corpus_builds_without_a_crash() {
     );
     assert!(site.exists("csm/renewals/index.html"));
 }
+
+#[test]
+fn the_sample_site_passes_check() {
+    let report = waymark::check::check(&waymark::BuildOptions {
+        root: repo().to_path_buf(),
+        ..Default::default()
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(report.links > 50, "{}", report.links);
+}

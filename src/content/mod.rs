@@ -8,4 +8,4 @@ mod paths;
 
 pub use front_matter::{DateValue, FrontMatter, PageType, SortBy};
 pub use library::{Asset, Library, LoadOptions, Page, Section, Taxonomy, Term};
-pub use paths::{normalize_alias, slug_segment};
+pub use paths::{join_relative, normalize_alias, slug_segment};
