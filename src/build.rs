@@ -101,6 +101,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
         .output
         .clone()
         .unwrap_or_else(|| site.root.join("public"));
+    check_output_location(&site.root, &output)?;
     let staging = Staging::new(&output).map_err(|e| Errors::one(io_error(&output, &e)))?;
     let files = match render_all(&site, &staging) {
         Ok(n) => n,
@@ -126,6 +127,55 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
 
 /// How many of the newest pages the home page gets as `recent`.
 const RECENT_ON_HOME: usize = 6;
+
+/// The output may not be (or hold) the site's own sources.
+fn check_output_location(root: &Path, output: &Path) -> Result<()> {
+    let abs = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        // Canonicalise the longest existing ancestor, keep the rest as written.
+        let mut existing = p.as_path();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_owned());
+                    existing = parent;
+                }
+                _ => break,
+            }
+        }
+        let mut out = std::fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
+        out.extend(rest.iter().rev());
+        out
+    };
+    let root = abs(root);
+    let output = abs(output);
+    let refuse = |why: &str| {
+        Err(Errors::one(
+            Diagnostic::error(
+                "--output",
+                format!(
+                    "refusing to write the site into {}: {why}",
+                    output.display()
+                ),
+            )
+            .with_hint("choose a folder of its own, such as ROOT/public"),
+        ))
+    };
+    if root.starts_with(&output) {
+        return refuse("it holds the site itself");
+    }
+    for sources in ["content", "static", "themes"] {
+        if output.starts_with(root.join(sources)) {
+            return refuse(&format!("it is inside the site's {sources}/ folder"));
+        }
+    }
+    Ok(())
+}
 
 /// One unit of output.
 #[derive(Debug, Clone)]

@@ -17,6 +17,9 @@ pub struct Staging {
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
+/// A file every output folder carries, so a later build knows it may replace the folder.
+pub const MARKER: &str = ".waymark-output";
+
 impl Staging {
     /// Claims a staging folder next to `target`: the previous build's output when it was kept
     /// (`.NAME.waymark-prev`), so unchanged paths are overwritten in place instead of deleted
@@ -38,6 +41,15 @@ impl Staging {
         }
         if target.exists() && !target.is_dir() {
             return Err(other("the output path exists and is not a folder"));
+        }
+        if target.is_dir()
+            && !target.join(MARKER).exists()
+            && std::fs::read_dir(&target)?.next().is_some()
+        {
+            return Err(other(&format!(
+                "refusing to replace {}: it is not empty and was not written by waymark (it has no {MARKER} file); empty it or choose another --output",
+                target.display()
+            )));
         }
         std::fs::create_dir_all(parent)?;
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
@@ -96,6 +108,10 @@ impl Staging {
     /// Moves the staged output into place. The replaced output is kept beside it as the next
     /// build's staging folder.
     pub fn commit(mut self) -> io::Result<()> {
+        std::fs::write(
+            self.dir.join(MARKER),
+            "Written by waymark. This folder is replaced on every build: do not keep files here.\n",
+        )?;
         let parent = self.target.parent().expect("checked in new");
         let name = self
             .target
@@ -238,6 +254,7 @@ mod tests {
         let out = tmp.path().join("public");
         std::fs::create_dir(&out).unwrap();
         std::fs::write(out.join("old.txt"), "old").unwrap();
+        std::fs::write(out.join(MARKER), "").unwrap();
 
         let s = Staging::new(&out).unwrap();
         write(s.dir(), "new.txt", b"new").unwrap();
@@ -257,6 +274,7 @@ mod tests {
             .collect();
         names.sort();
         assert_eq!(names, [".public.waymark-prev", "public"]);
+        assert!(out.join(MARKER).exists());
 
         // The next build recycles it, keeps expected files, drops the rest and symlinks.
         std::os::unix::fs::symlink("/etc/passwd", previous_dir(&out).join("evil")).unwrap();
@@ -270,6 +288,23 @@ mod tests {
         s.commit().unwrap();
         assert!(out.join("keep/me.txt").exists());
         assert!(!out.join("old.txt").exists() && !out.join("new.txt").exists());
+    }
+
+    #[test]
+    fn refuses_to_replace_a_folder_it_did_not_write() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("mine");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("thesis.docx"), "precious").unwrap();
+        let err = Staging::new(&out).err().unwrap().to_string();
+        assert!(err.contains("not written by waymark"), "{err}");
+        // An empty folder is fine, and once waymark wrote it, it may replace it.
+        let empty = tmp.path().join("empty");
+        std::fs::create_dir(&empty).unwrap();
+        let s = Staging::new(&empty).unwrap();
+        write(s.dir(), "a.txt", b"a").unwrap();
+        s.commit().unwrap();
+        assert!(Staging::new(&empty).is_ok());
     }
 
     #[test]

@@ -86,3 +86,38 @@ fn missing_config_says_what_to_do() {
     );
     assert!(stderr.contains("waymark init"));
 }
+
+#[test]
+fn the_output_never_replaces_sources_or_foreign_folders() {
+    let site = SiteTest::fixture("basic");
+    let run = |out: &std::path::Path| {
+        let o = waymark()
+            .args(["build", "--root"])
+            .arg(site.root())
+            .arg("--output")
+            .arg(out)
+            .output()
+            .unwrap();
+        (o.status.code(), String::from_utf8(o.stderr).unwrap())
+    };
+    for inside in ["content", "content/help", "static", "themes/x", "."] {
+        let (code, stderr) = run(&site.root().join(inside));
+        assert_eq!(code, Some(1), "{inside}: {stderr}");
+        assert!(
+            stderr.starts_with("--output: error: refusing to write the site into"),
+            "{stderr}"
+        );
+    }
+    assert!(site.root().join("content/help/a.md").exists());
+    let victim = site.root().join("../victim");
+    std::fs::create_dir_all(&victim).unwrap();
+    std::fs::write(victim.join("thesis.docx"), "precious").unwrap();
+    let (code, stderr) = run(&victim);
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("not written by waymark"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(victim.join("thesis.docx")).unwrap(),
+        "precious"
+    );
+    std::fs::remove_dir_all(&victim).unwrap();
+}
