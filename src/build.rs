@@ -44,13 +44,16 @@ pub struct BuildSummary {
 
 impl std::fmt::Display for BuildSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = |count: usize, one: &str, many: &str| {
+            format!("{count} {}", if count == 1 { one } else { many })
+        };
         write!(
             f,
-            "built {} pages, {} sections, {} taxonomy terms ({} files) into {} in {:.2?}",
-            self.pages,
-            self.sections,
-            self.terms,
-            self.files,
+            "built {}, {}, {} ({}) into {} in {:.2?}",
+            n(self.pages, "page", "pages"),
+            n(self.sections, "section", "sections"),
+            n(self.terms, "taxonomy term", "taxonomy terms"),
+            n(self.files, "file", "files"),
             self.output.display(),
             self.elapsed
         )
@@ -125,8 +128,59 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     })
 }
 
+/// Whether builds write the search page (the index itself is not built yet).
+const SEARCH_ENABLED: bool = false;
+
 /// How many of the newest pages the home page gets as `recent`.
 const RECENT_ON_HOME: usize = 6;
+
+fn missing_template(site: &Site, source: &Path, name: &str) -> Diagnostic {
+    let text = std::fs::read_to_string(site.root.join(source)).unwrap_or_default();
+    let offset = crate::content::front_matter::split(&text)
+        .ok()
+        .and_then(|sp| {
+            crate::content::front_matter::field_offset(sp.front, "template")
+                .map(|o| sp.front_offset + o)
+        });
+    let d = Diagnostic::error(source, format!("template `{name}` does not exist"));
+    let d = match offset {
+        Some(o) => d.at_offset(&text, o),
+        None => d,
+    };
+    d.with_hint(format!(
+        "create themes/{}/templates/{name}, or remove `template` to use the page type's template",
+        site.config.theme
+    ))
+}
+
+/// One template mistake fails every page that uses the template: report it once, saying
+/// how many more pages it broke.
+fn dedupe(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out: Vec<(Diagnostic, usize)> = Vec::new();
+    let mut index: HashMap<(PathBuf, usize, usize, String), usize> = HashMap::new();
+    for e in errors {
+        let key = (e.path.clone(), e.line, e.col, e.message.clone());
+        match index.get(&key) {
+            Some(&i) => out[i].1 += 1,
+            None => {
+                index.insert(key, out.len());
+                out.push((e, 0));
+            }
+        }
+    }
+    out.into_iter()
+        .map(|(mut d, more)| {
+            if more > 0 {
+                let note = format!("the same error stopped {more} more page(s)");
+                d.hint = Some(match d.hint.take() {
+                    Some(h) => format!("{h} ({note})"),
+                    None => note,
+                });
+            }
+            d
+        })
+        .collect()
+}
 
 /// The output may not be (or hold) the site's own sources.
 fn check_output_location(root: &Path, output: &Path) -> Result<()> {
@@ -192,6 +246,8 @@ enum Job {
         pager: usize,
     },
     Alias(usize),
+    /// `section/page/1/`, redirecting to the section itself.
+    FirstPager(usize),
     NotFound,
     Search,
     Feed,
@@ -255,20 +311,14 @@ pub fn render_all(site: &Site, staging: &Staging) -> Result<usize> {
         if let Some(t) = &p.front.template
             && !site.renderer.has_template(t)
         {
-            errors.push(Diagnostic::error(
-                &p.source,
-                format!("template `{t}` does not exist in the theme"),
-            ));
+            errors.push(missing_template(site, &p.source, t));
         }
     }
     for s in &lib.sections {
         if let Some(t) = &s.front.template
             && !site.renderer.has_template(t)
         {
-            errors.push(Diagnostic::error(
-                &s.source,
-                format!("template `{t}` does not exist in the theme"),
-            ));
+            errors.push(missing_template(site, &s.source, t));
         }
     }
     if !errors.is_empty() {
@@ -279,8 +329,12 @@ pub fn render_all(site: &Site, staging: &Staging) -> Result<usize> {
     let mut jobs = Vec::new();
     jobs.extend((0..lib.pages.len()).map(Job::Page));
     for (i, s) in lib.sections.iter().enumerate() {
-        for pager in 1..=pager_count(s.pages.len(), paginate_by(site, i)) {
+        let pagers = pager_count(s.pages.len(), paginate_by(site, i));
+        for pager in 1..=pagers {
             jobs.push(Job::Section { section: i, pager });
+        }
+        if pagers > 1 {
+            jobs.push(Job::FirstPager(i));
         }
     }
     for (t, tax) in lib.taxonomies.iter().enumerate() {
@@ -297,7 +351,7 @@ pub fn render_all(site: &Site, staging: &Staging) -> Result<usize> {
     }
     jobs.extend((0..lib.aliases.len()).map(Job::Alias));
     jobs.extend([Job::NotFound, Job::Feed, Job::Sitemap, Job::Robots]);
-    if site.renderer.has_template("search.html") {
+    if SEARCH_ENABLED && site.renderer.has_template("search.html") {
         jobs.push(Job::Search);
     }
     if !site.theme.statics.contains_key("syntax.css") {
@@ -352,7 +406,7 @@ pub fn render_all(site: &Site, staging: &Staging) -> Result<usize> {
         .collect();
     let errors: Vec<Diagnostic> = results.into_iter().filter_map(|r| r.err()).collect();
     if !errors.is_empty() {
-        return Err(Errors(errors));
+        return Err(Errors(dedupe(errors)));
     }
     Ok(jobs.len())
 }
@@ -597,6 +651,7 @@ fn job_output(site: &Site, job: &Job) -> String {
                 from.clone()
             }
         }
+        Job::FirstPager(i) => format!("{}page/1/index.html", lib.sections[*i].path),
         Job::NotFound => "404.html".into(),
         Job::Search => "search/index.html".into(),
         Job::Feed => "atom.xml".into(),
@@ -613,7 +668,9 @@ fn job_source(site: &Site, job: &Job) -> PathBuf {
     let lib = &site.library;
     match job {
         Job::Page(i) => lib.pages[*i].source.clone(),
-        Job::Section { section, .. } => lib.sections[*section].source.clone(),
+        Job::Section { section, .. } | Job::FirstPager(section) => {
+            lib.sections[*section].source.clone()
+        }
         Job::Alias(i) => lib.aliases[*i].2.clone(),
         Job::ThemeStatic(rel) => site.theme.statics[rel].display.clone(),
         Job::SiteStatic(src, _) => src.strip_prefix(&site.root).unwrap_or(src).to_path_buf(),
@@ -711,6 +768,7 @@ fn run_job(
                 .into_bytes()
         }
         Job::Alias(i) => redirect_html(&urls.permalink(&lib.aliases[*i].1)).into_bytes(),
+        Job::FirstPager(i) => redirect_html(&urls.permalink(&lib.sections[*i].path)).into_bytes(),
         Job::NotFound | Job::Search => {
             let ctx = base_context(site, urls, path);
             let template = if matches!(job, Job::NotFound) {
@@ -750,7 +808,12 @@ fn site_statics(root: &Path) -> Result<Vec<(PathBuf, String)>> {
     for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
         let entry = entry
             .map_err(|e| Errors::one(Diagnostic::error("static", format!("cannot read: {e}"))))?;
-        if entry.file_type().is_file() {
+        // Placeholder and desktop files are not site content (.well-known/ and the like are).
+        let junk = matches!(
+            entry.file_name().to_str(),
+            Some(".keep" | ".gitkeep" | ".DS_Store")
+        );
+        if entry.file_type().is_file() && !junk {
             let rel: Vec<String> = entry
                 .path()
                 .strip_prefix(&dir)

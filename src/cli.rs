@@ -12,7 +12,7 @@ use crate::error::Errors;
 #[command(
     name = "waymark",
     version,
-    about = "Static sites for knowledge bases and career guides, with offline search"
+    about = "Static sites for knowledge bases and career guides"
 )]
 pub struct Cli {
     #[command(subcommand)]

@@ -121,7 +121,7 @@ impl fmt::Display for Diagnostic {
             }
         }
         if let Some(hint) = &self.hint {
-            write!(f, "\n  = hint: {hint}")?;
+            write!(f, "\n  = hint: {}", hint.replace('\n', "\n          "))?;
         }
         Ok(())
     }

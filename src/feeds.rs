@@ -12,7 +12,7 @@ pub fn atom(site: &Site, urls: &Urls) -> String {
     let lib = &site.library;
     let cfg = &site.config;
     let mut dated: Vec<usize> = (0..lib.pages.len())
-        .filter(|&i| lib.pages[i].front.date.is_some())
+        .filter(|&i| lib.pages[i].front.date.is_some() && !lib.pages[i].front.draft)
         .collect();
     dated.sort_by(|&a, &b| {
         let (pa, pb) = (&lib.pages[a], &lib.pages[b]);
@@ -31,8 +31,9 @@ pub fn atom(site: &Site, urls: &Urls) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n",
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\" xml:base=\"{}\">\n  <title>{}</title>\n",
         esc(&cfg.language),
+        esc(&cfg.base_url),
         esc(&cfg.title)
     );
     if let Some(d) = &cfg.description {
@@ -89,7 +90,7 @@ pub fn sitemap(site: &Site, urls: &Urls) -> String {
     for s in &lib.sections {
         entries.push((urls.permalink(&s.path), None));
     }
-    for p in &lib.pages {
+    for p in lib.pages.iter().filter(|p| !p.front.draft) {
         let lastmod = last_change(&p.front.date, &p.updated).map(|d| d.to_string());
         entries.push((urls.permalink(&p.path), lastmod));
     }

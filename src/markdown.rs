@@ -15,6 +15,10 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_s
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
+/// Code blocks larger than this, or with a longer line, are not highlighted.
+const MAX_HIGHLIGHT_BYTES: usize = 256 * 1024;
+const MAX_HIGHLIGHT_LINE: usize = 4096;
+
 /// CSS class prefix of highlighted tokens (`hl-keyword`, ...).
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
@@ -479,7 +483,10 @@ pub fn highlight(code: &str, lang: &str) -> String {
     let ss = syntax_set();
     let mut html = String::with_capacity(code.len() * 2 + 64);
     let lang_attr = escape_attr(lang);
-    let syntax = if lang.is_empty() {
+    // Highlighting cost grows badly with very long lines; huge blocks are shown plain.
+    let too_big =
+        code.len() > MAX_HIGHLIGHT_BYTES || code.lines().any(|l| l.len() > MAX_HIGHLIGHT_LINE);
+    let syntax = if lang.is_empty() || too_big {
         None
     } else {
         ss.find_syntax_by_token(lang)

@@ -180,7 +180,7 @@ fn front_matter_type_errors_name_file_line_and_field() {
     site.write("content/help/c.md", "---\ntitle: C\nweight: heavy\n---\n");
     let err = site.build_err();
     insta::assert_snapshot!(err, @r#"
-    content/help/c.md:3:1: error: front matter field `weight`: invalid type: string "heavy", expected i64
+    content/help/c.md:3:1: error: front matter field `weight`: invalid type: string "heavy", expected a whole number
       |
     3 | weight: heavy
       | ^
@@ -192,7 +192,7 @@ fn missing_title_is_an_error_with_a_hint() {
     let site = SiteTest::with_files(&[("content/a.md", "Just text, no front matter.\n")]);
     let err = site.build_err();
     assert!(
-        err.starts_with("content/a.md: error: front matter has no `title`"),
+        err.starts_with("content/a.md:1:1: error: the page has no `title`"),
         "{err}"
     );
     assert!(err.contains("hint:"));
@@ -477,4 +477,66 @@ fn bundles_and_a_root_index_md() {
         w.to_string()
             .starts_with("content/guides/setup/notes/extra.md: warning: not published")
     }));
+}
+
+#[test]
+fn two_spellings_of_a_tag_are_one_term_with_the_right_links() {
+    let site = SiteTest::with_files(&[
+        (
+            "content/a.md",
+            "---\ntitle: A\ntemplate: t.html\ntags: [Onboarding, onboarding, Billing]\n---\n",
+        ),
+        (
+            "themes/default/templates/t.html",
+            "{% for t in page.tags %}{{ t.name }}={{ t.url }};{% endfor %}",
+        ),
+    ]);
+    site.build_ok();
+    assert_eq!(
+        site.read("a/index.html"),
+        "Onboarding=/tags/onboarding/;Billing=/tags/billing/;"
+    );
+}
+
+#[test]
+fn template_mistakes_are_reported_once_at_their_line() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "themes/default/templates/article.html",
+        "<p>\n{{ page.nosuchfield.deeper }}</p>",
+    );
+    let err = site.build_err();
+    assert_eq!(err.matches(": error: ").count(), 1, "{err}");
+    assert!(
+        err.starts_with("themes/default/templates/article.html:2:"),
+        "{err}"
+    );
+    assert!(err.contains("more page(s)"), "{err}");
+
+    site.write(
+        "themes/default/templates/article.html",
+        "{% extends \"pgae.html\" %}",
+    );
+    let err = site.build_err();
+    assert!(
+        err.starts_with(
+            "themes/default/templates/article.html:1:13: error: template error: extends `pgae.html`"
+        ),
+        "{err}"
+    );
+
+    site.write("themes/default/templates/article.html", "{{ page.title }}");
+    site.write(
+        "content/about.md",
+        "---\ntitle: About\ntemplate: fancy.html\n---\n",
+    );
+    let err = site.build_err();
+    assert!(
+        err.starts_with("content/about.md:3:1: error: template `fancy.html` does not exist"),
+        "{err}"
+    );
+    assert!(
+        err.contains("create themes/default/templates/fancy.html"),
+        "{err}"
+    );
 }

@@ -81,6 +81,40 @@ pub fn split(source: &str) -> Result<Split<'_>, (usize, String)> {
 ///
 /// Errors are `(byte offset into the block, message)`.
 pub fn parse_block(format: Format, front: &str) -> Result<Map<String, Value>, (usize, String)> {
+    parse_block_inner(format, front)
+}
+
+/// A hint for the syntax mistakes people make most in front matter.
+pub fn syntax_hint(format: Format, front: &str, offset: usize, message: &str) -> Option<String> {
+    let line_start = front[..offset.min(front.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line = front[line_start..].lines().next().unwrap_or("");
+    let prev_line = front[..line_start.saturating_sub(1)]
+        .lines()
+        .last()
+        .unwrap_or("");
+    match format {
+        Format::Yaml if line.contains('\t') || prev_line.contains('\t') || message.contains("tab") => {
+            Some("YAML is indented with spaces; this line has a tab".into())
+        }
+        Format::Yaml if message.contains("mapping values are not allowed") => Some(
+            "a value that contains `: ` must be quoted, e.g. description: \"Phase 1: setup\"".into(),
+        ),
+        Format::Yaml if message.contains("did not find expected ',' or ']'") => {
+            Some("a list written as [a, b] needs its closing `]` (and quotes around values with commas)".into())
+        }
+        Format::Yaml if message.contains("cannot start any token") => {
+            Some("quote values that start with `@`, a backtick, `%` or `|`".into())
+        }
+        Format::Toml if line.contains(':') && !line.contains('=') => Some(
+            "front matter between +++ lines is TOML: write key = \"value\" (YAML goes between --- lines)".into(),
+        ),
+        _ => None,
+    }
+}
+
+fn parse_block_inner(format: Format, front: &str) -> Result<Map<String, Value>, (usize, String)> {
     let value = match format {
         Format::Yaml => {
             if front.trim().is_empty() {
@@ -229,6 +263,17 @@ impl<'de> Deserialize<'de> for DateValue {
     }
 }
 
+/// A string that may also be written as a number or boolean (`title: 2024`).
+fn scalar_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    match Option::<Value>::deserialize(d)? {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(Value::Number(n)) => Ok(Some(n.to_string())),
+        Some(Value::Bool(b)) => Ok(Some(b.to_string())),
+        Some(_) => Err(serde::de::Error::custom("expected text")),
+    }
+}
+
 /// A list of strings that may also be written as a single string.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StringList(pub Vec<String>);
@@ -256,6 +301,7 @@ impl<'de> Deserialize<'de> for StringList {
 /// kept in `params` for typed pages and templates.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct FrontMatter {
+    #[serde(default, deserialize_with = "scalar_string")]
     pub title: Option<String>,
     pub description: Option<String>,
     pub date: Option<DateValue>,
@@ -309,15 +355,19 @@ pub fn parse<'a>(path: &std::path::Path, source: &'a str) -> Result<Parsed<'a>, 
     let map = match split.format {
         None => Map::new(),
         Some(format) => parse_block(format, split.front).map_err(|(offset, msg)| {
-            Diagnostic::error(path, format!("invalid front matter: {msg}"))
-                .at_offset(source, split.front_offset + offset)
+            let d = Diagnostic::error(path, format!("invalid front matter: {msg}"))
+                .at_offset(source, split.front_offset + offset);
+            match syntax_hint(format, split.front, offset, &msg) {
+                Some(h) => d.with_hint(h),
+                None => d,
+            }
         })?,
     };
     let front: FrontMatter = serde_path_to_error::deserialize(Value::Object(map)).map_err(|e| {
         let field = e.path().to_string();
         let offset = field_offset(split.front, &field)
             .map_or(split.front_offset, |o| split.front_offset + o);
-        let inner = e.into_inner().to_string();
+        let inner = friendly_types(&e.into_inner().to_string());
         let mut d = Diagnostic::error(path, format!("front matter field `{field}`: {inner}"))
             .at_offset(source, offset);
         if field == "type" || field == "page_type" {
@@ -334,6 +384,21 @@ pub fn parse<'a>(path: &std::path::Path, source: &'a str) -> Result<Parsed<'a>, 
         body: split.body,
         body_line,
     })
+}
+
+/// Replaces Rust type names in serde messages with words.
+pub fn friendly_types(message: &str) -> String {
+    let mut m = message.to_string();
+    for (rust, words) in [
+        ("expected i64", "expected a whole number"),
+        ("expected u64", "expected a whole number"),
+        ("expected usize", "expected a whole number of 0 or more"),
+        ("expected f64", "expected a number"),
+        ("expected a boolean", "expected true or false"),
+    ] {
+        m = m.replace(rust, words);
+    }
+    m
 }
 
 /// Byte offset of the line that declares `field` (a dotted path such as `salary.low` or
@@ -445,6 +510,25 @@ mod tests {
         let d = parse(Path::new("a.md"), src).unwrap_err();
         assert_eq!(d.line, 3);
         assert!(d.hint.unwrap().contains("role, story"));
+    }
+
+    #[test]
+    fn common_mistakes_get_hints() {
+        let hint = |src: &str| {
+            parse(Path::new("a.md"), src)
+                .unwrap_err()
+                .hint
+                .unwrap_or_default()
+        };
+        assert!(
+            hint("---\ntitle: A\ndescription: Phase 1: setup\n---\n").contains("must be quoted")
+        );
+        assert!(hint("---\ntitle: A\nextra:\n\tx: 1\n---\n").contains("tab"));
+        assert!(hint("+++\ntitle: \"A\"\n+++\n").contains("is TOML"));
+        let d = parse(Path::new("a.md"), "---\ntitle: A\nweight: heavy\n---\n").unwrap_err();
+        assert!(d.message.contains("expected a whole number"), "{d}");
+        let p = parse(Path::new("a.md"), "---\ntitle: 2024\n---\n").unwrap();
+        assert_eq!(p.front.title.as_deref(), Some("2024"));
     }
 
     #[test]

@@ -42,8 +42,6 @@ pub struct Page {
     pub updated: Option<DateValue>,
     pub previous: Option<usize>,
     pub next: Option<usize>,
-    /// Taxonomy name → term slugs.
-    pub terms: BTreeMap<String, Vec<String>>,
 }
 
 /// A section: a folder of `content/`, described by its `_index.md` when it has one.
@@ -179,6 +177,7 @@ impl Library {
             .collect();
 
         let mut builder = Builder {
+            root,
             config,
             opts,
             sections: Vec::new(),
@@ -380,24 +379,19 @@ impl Library {
         let mut taxonomies = Vec::new();
         for name in &config.taxonomies {
             let mut terms: BTreeMap<String, Term> = BTreeMap::new();
-            for (i, p) in pages.iter_mut().enumerate() {
-                let names = term_names(&p.front, name);
-                let mut slugs = Vec::new();
-                for term in names {
+            for (i, p) in pages.iter().enumerate() {
+                for term in term_names(&p.front, name) {
                     let slug = slug_segment(&term);
                     let entry = terms.entry(slug.clone()).or_insert_with(|| Term {
                         name: term.clone(),
                         slug: slug.clone(),
                         pages: Vec::new(),
                     });
-                    if !entry.pages.contains(&i) {
+                    // Pages come in order, so a repeat is always the last one pushed.
+                    if entry.pages.last() != Some(&i) {
                         entry.pages.push(i);
                     }
-                    if !slugs.contains(&slug) {
-                        slugs.push(slug);
-                    }
                 }
-                p.terms.insert(name.clone(), slugs);
             }
             let mut terms: Vec<Term> = terms.into_values().collect();
             for t in &mut terms {
@@ -524,6 +518,7 @@ fn read_line(body: &str, line: usize) -> String {
 }
 
 struct Builder<'a> {
+    root: &'a Path,
     config: &'a Config,
     opts: &'a LoadOptions,
     sections: Vec<Section>,
@@ -597,8 +592,13 @@ impl Builder<'_> {
             return;
         }
         let Some(title) = front.title.clone() else {
-            let d = Diagnostic::error(&source, "front matter has no `title`")
-                .with_hint("start the file with a front-matter block:\n---\ntitle: My page\n---");
+            let text = std::fs::read_to_string(self.root.join(&source)).unwrap_or_default();
+            let d = Diagnostic::error(&source, "the page has no `title`").at(&text, 1, 1);
+            let d = if body_line > 1 {
+                d.with_hint("add a line such as `title: My page` to the front matter")
+            } else {
+                d.with_hint("start the file with a front-matter block:\n---\ntitle: My page\n---")
+            };
             self.errors.push(d);
             return;
         };
@@ -638,7 +638,6 @@ impl Builder<'_> {
             updated: None,
             previous: None,
             next: None,
-            terms: BTreeMap::new(),
         });
     }
 }

@@ -29,8 +29,12 @@ impl Renderer {
         let mut sources = Vec::new();
         let mut errors = Vec::new();
         for (name, file) in &theme.templates {
-            match file.bytes() {
-                Ok(b) => sources.push((name.clone(), String::from_utf8_lossy(&b).into_owned())),
+            match file.bytes().map(|b| String::from_utf8(b.into_owned())) {
+                Ok(Ok(text)) => sources.push((name.clone(), text)),
+                Ok(Err(_)) => errors.push(Diagnostic::error(
+                    &file.display,
+                    "template is not valid UTF-8",
+                )),
                 Err(e) => errors.push(Diagnostic::error(
                     &file.display,
                     format!("cannot read: {e}"),
@@ -47,6 +51,8 @@ impl Renderer {
         global.insert("config", &ConfigView::new(config));
         global.insert("base_path", &config.base_path());
         global.insert("serve", &serve);
+        // The search index and its browser runtime are not built yet: themes hide search UI.
+        global.insert("search", &false);
         Ok(Renderer { tera, theme })
     }
 
@@ -94,29 +100,44 @@ impl<'a> ConfigView<'a> {
 
 /// Maps a Tera error onto the template file and line it came from.
 fn template_error(theme: &Theme, err: &tera::Error, content: Option<&Path>) -> Diagnostic {
-    let (report, kind) = match err.kind() {
-        tera::ErrorKind::SyntaxError(r) => (Some(r), "template syntax error"),
-        tera::ErrorKind::RenderingError(r) => (Some(r), "template error"),
-        _ => (None, "template error"),
+    // A template file by name: where it is shown in messages, and its text.
+    let file = |name: &str| {
+        let f = theme.templates.get(name);
+        let display = f.map_or_else(|| Path::new(name).to_path_buf(), |f| f.display.clone());
+        let source = f
+            .and_then(|f| f.bytes().ok())
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default();
+        (display, source)
     };
-    let mut d = match report {
-        Some(r) => {
-            let file = theme.templates.get(r.filename());
-            let display = file.map_or_else(
-                || Path::new(r.filename()).to_path_buf(),
-                |f| f.display.clone(),
-            );
-            let source = file
-                .and_then(|f| f.bytes().ok())
-                .map(|b| String::from_utf8_lossy(&b).into_owned());
+    let mut d = match err.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            let kind = if matches!(err.kind(), tera::ErrorKind::SyntaxError(_)) {
+                "template syntax error"
+            } else {
+                "template error"
+            };
+            let (display, source) = file(r.filename());
             let d = Diagnostic::error(display, format!("{kind}: {}", r.message()));
-            match source {
-                Some(src) => d.at(&src, r.span().start_line, r.span().start_col + 1),
+            if source.is_empty() {
+                d
+            } else {
+                d.at(&source, r.span().start_line, r.span().start_col + 1)
+            }
+        }
+        tera::ErrorKind::MissingParent { current, parent } => {
+            let (display, source) = file(current);
+            let d = Diagnostic::error(
+                display,
+                format!("template error: extends `{parent}`, which does not exist"),
+            );
+            match source.find(parent.as_str()) {
+                Some(o) => d.at_offset(&source, o),
                 None => d,
             }
         }
-        None => located_message(theme, &err.to_string())
-            .unwrap_or_else(|| Diagnostic::error("themes", format!("{kind}: {err}"))),
+        _ => located_message(theme, &err.to_string())
+            .unwrap_or_else(|| Diagnostic::error("themes", format!("template error: {err}"))),
     };
     if let Some(c) = content {
         d = d.with_hint(format!("while rendering {}", c.display()));

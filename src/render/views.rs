@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::content::{Library, Page, Section};
+use crate::content::{Library, Page, Section, slug_segment};
 use crate::markdown::TocEntry;
 
 #[derive(Serialize)]
@@ -22,6 +22,8 @@ pub struct TermRef<'a> {
 pub struct PageView<'a> {
     pub title: &'a str,
     pub description: Option<&'a str>,
+    /// The start of the text, for `<meta name="description">` when there is no description.
+    pub excerpt: String,
     pub content: &'a str,
     pub summary: Option<&'a str>,
     pub toc: &'a [TocEntry],
@@ -103,6 +105,24 @@ impl Urls<'_> {
     }
 }
 
+const EXCERPT_CHARS: usize = 160;
+
+/// The first `max` characters of `text` (whitespace folded), cut at a word boundary.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        if out.chars().count() + word.chars().count() + 1 > max {
+            out.push('…');
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 /// Words per minute used for reading time.
 const WPM: usize = 220;
 
@@ -113,20 +133,24 @@ pub fn reading_time(words: usize) -> usize {
 fn term_refs<'a>(
     lib: &'a Library,
     urls: &Urls,
-    page: &'a Page,
     taxonomy: &str,
     names: &'a [String],
 ) -> Vec<TermRef<'a>> {
-    let slugs = page.terms.get(taxonomy);
+    let configured = lib.taxonomies.iter().any(|t| t.name == taxonomy);
+    let mut seen = Vec::new();
     names
         .iter()
-        .enumerate()
-        .map(|(i, name)| TermRef {
-            name,
-            url: slugs
-                .and_then(|s| s.get(i))
-                .filter(|_| lib.taxonomies.iter().any(|t| t.name == taxonomy))
-                .map(|slug| urls.url(&format!("{taxonomy}/{slug}/"))),
+        .map(|n| n.trim())
+        .filter(|n| !n.is_empty())
+        .filter_map(|name| {
+            // Two spellings of one term ("Onboarding", "onboarding") are one term.
+            let slug = slug_segment(name);
+            if seen.contains(&slug) {
+                return None;
+            }
+            let url = configured.then(|| urls.url(&format!("{taxonomy}/{slug}/")));
+            seen.push(slug);
+            Some(TermRef { name, url })
         })
         .collect()
 }
@@ -147,8 +171,8 @@ pub fn page_summary<'a>(lib: &'a Library, urls: &Urls, page: &'a Page) -> PageSu
         weight: page.front.weight,
         featured: page.front.featured,
         reading_time: reading_time(page.rendered.word_count),
-        categories: term_refs(lib, urls, page, "categories", &page.front.categories.0),
-        tags: term_refs(lib, urls, page, "tags", &page.front.tags.0),
+        categories: term_refs(lib, urls, "categories", &page.front.categories.0),
+        tags: term_refs(lib, urls, "tags", &page.front.tags.0),
         params: &page.front.params,
         extra: &page.front.extra,
     }
@@ -192,6 +216,7 @@ pub fn page_view<'a>(lib: &'a Library, urls: &Urls, page: &'a Page) -> PageView<
     PageView {
         title: &page.title,
         description: page.front.description.as_deref(),
+        excerpt: excerpt(&page.rendered.plain_text, EXCERPT_CHARS),
         content: &page.rendered.html,
         summary: summary_html(page),
         toc: &page.rendered.toc,
@@ -207,8 +232,8 @@ pub fn page_view<'a>(lib: &'a Library, urls: &Urls, page: &'a Page) -> PageView<
         word_count: page.rendered.word_count,
         reading_time: reading_time(page.rendered.word_count),
         authors: &page.front.authors.0,
-        categories: term_refs(lib, urls, page, "categories", &page.front.categories.0),
-        tags: term_refs(lib, urls, page, "tags", &page.front.tags.0),
+        categories: term_refs(lib, urls, "categories", &page.front.categories.0),
+        tags: term_refs(lib, urls, "tags", &page.front.tags.0),
         section: LinkView {
             title: &section.title,
             url: urls.url(&section.path),

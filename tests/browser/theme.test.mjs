@@ -16,7 +16,6 @@ const PAGES = {
   guide: '/guides/customer-success-vs-support-vs-account-management/',
   tags: '/tags/',
   term: '/categories/remote-friendly/',
-  search: '/search/',
   notFound: '/404.html',
 };
 
