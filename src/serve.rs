@@ -24,6 +24,11 @@ pub fn run(opts: &ServeOptions) -> ExitCode {
     // One folder per site, reused across runs (and recycled by the build), so repeated
     // `serve` sessions do not pile up copies of the site.
     let output = std::env::temp_dir().join(format!("waymark-serve-{:016x}", site_key(&opts.root)));
+    // The folder is waymark's own (named after the site); one left by an older version without
+    // the output marker is simply started afresh.
+    if output.is_dir() && !output.join(crate::output::MARKER).exists() {
+        let _ = std::fs::remove_dir_all(&output);
+    }
     let base_url = format!("http://{}:{}/", opts.interface, opts.port);
     let build = BuildOptions {
         root: opts.root.clone(),
