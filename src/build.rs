@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -232,8 +233,8 @@ fn check_output_location(root: &Path, output: &Path) -> Result<()> {
 }
 
 /// One unit of output.
-#[derive(Debug, Clone)]
-enum Job {
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Job {
     Page(usize),
     Section {
         section: usize,
@@ -297,14 +298,55 @@ fn pager_path(base: &str, pager: usize) -> String {
 
 /// Renders every job into the staging folder; returns the number of files written.
 pub fn render_all(site: &Site, staging: &Staging) -> Result<usize> {
-    let lib = &site.library;
-    let cfg = &site.config;
-    let base_path = cfg.base_path();
+    let jobs = all_jobs(site)?;
+    let expected: HashSet<String> = jobs.iter().map(|j| job_output(site, j)).collect();
+    staging
+        .prepare(&expected)
+        .map_err(|e| Errors::one(io_error(staging.dir(), &e)))?;
+    run_jobs(
+        site,
+        &jobs,
+        &Dest {
+            dir: staging.dir(),
+            atomic: false,
+        },
+    )?;
+    Ok(jobs.len())
+}
+
+/// Where jobs write: a folder, and whether each file must appear whole at once (a folder
+/// that is being served) or may be written in place (a staging folder).
+pub struct Dest<'a> {
+    pub dir: &'a Path,
+    pub atomic: bool,
+}
+
+/// Runs `jobs` in parallel; shared list values are computed once, and only if a job needs
+/// them.
+pub fn run_jobs(site: &Site, jobs: &[Job], dest: &Dest) -> Result<()> {
+    let base_path = site.config.base_path();
     let urls = Urls {
         base_path: &base_path,
-        base_url: &cfg.base_url,
+        base_url: &site.config.base_url,
     };
+    let shared = OnceLock::new();
+    let results: Vec<std::result::Result<(), Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| run_job(site, &urls, &shared, job, dest))
+        .collect();
+    let errors: Vec<Diagnostic> = results.into_iter().filter_map(|r| r.err()).collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Errors(dedupe(errors)))
+    }
+}
 
+/// Every job of a full build, after checking that requested templates exist and that no two
+/// jobs write the same file.
+pub fn all_jobs(site: &Site) -> Result<Vec<Job>> {
+    let lib = &site.library;
+    let cfg = &site.config;
     // Templates that pages ask for must exist.
     let mut errors = Vec::new();
     for p in &lib.pages {
@@ -325,7 +367,6 @@ pub fn render_all(site: &Site, staging: &Staging) -> Result<usize> {
         return Err(Errors(errors));
     }
 
-    let shared = shared_values(site, &urls);
     let mut jobs = Vec::new();
     jobs.extend((0..lib.pages.len()).map(Job::Page));
     for (i, s) in lib.sections.iter().enumerate() {
@@ -394,21 +435,7 @@ pub fn render_all(site: &Site, staging: &Staging) -> Result<usize> {
     if !errors.is_empty() {
         return Err(Errors(errors));
     }
-    let expected: HashSet<String> = expected.into_keys().collect();
-    staging
-        .prepare(&expected)
-        .map_err(|e| Errors::one(io_error(staging.dir(), &e)))?;
-
-    let dir = staging.dir();
-    let results: Vec<std::result::Result<(), Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| run_job(site, &urls, &shared, job, dir))
-        .collect();
-    let errors: Vec<Diagnostic> = results.into_iter().filter_map(|r| r.err()).collect();
-    if !errors.is_empty() {
-        return Err(Errors(dedupe(errors)));
-    }
-    Ok(jobs.len())
+    Ok(jobs)
 }
 
 fn shared_values(site: &Site, urls: &Urls) -> Shared {
@@ -623,7 +650,7 @@ fn page_template(site: &Site, page: &Page) -> String {
 }
 
 /// Where a job's output goes, relative to the output folder.
-fn job_output(site: &Site, job: &Job) -> String {
+pub fn job_output(site: &Site, job: &Job) -> String {
     let lib = &site.library;
     match job {
         Job::Page(i) => format!("{}index.html", lib.pages[*i].path),
@@ -663,6 +690,25 @@ fn job_output(site: &Site, job: &Job) -> String {
     }
 }
 
+/// The template a job renders with, if it renders one.
+pub fn job_template(site: &Site, job: &Job) -> Option<String> {
+    let lib = &site.library;
+    Some(match job {
+        Job::Page(i) => page_template(site, &lib.pages[*i]),
+        Job::Section { section: 0, .. } => "index.html".into(),
+        Job::Section { section, .. } => lib.sections[*section]
+            .front
+            .template
+            .clone()
+            .unwrap_or_else(|| "section.html".into()),
+        Job::TaxonomyList(_) => "taxonomy_list.html".into(),
+        Job::Term { .. } => "taxonomy_single.html".into(),
+        Job::NotFound => "404.html".into(),
+        Job::Search => "search.html".into(),
+        _ => return None,
+    })
+}
+
 /// The file a job's output comes from, for messages.
 fn job_source(site: &Site, job: &Job) -> PathBuf {
     let lib = &site.library;
@@ -698,11 +744,13 @@ fn page_path(out: &str) -> &str {
 fn run_job(
     site: &Site,
     urls: &Urls,
-    shared: &Shared,
+    shared: &OnceLock<Shared>,
     job: &Job,
-    dir: &Path,
+    dest: &Dest,
 ) -> std::result::Result<(), Diagnostic> {
     let lib = &site.library;
+    let dir = dest.dir;
+    let shared = || shared.get_or_init(|| shared_values(site, urls));
     let out = job_output(site, job);
     let path = page_path(&out);
     let bytes: Vec<u8> = match job {
@@ -717,17 +765,23 @@ fn run_job(
         Job::Section { section, pager } => {
             let s = &lib.sections[*section];
             let mut ctx = base_context(site, urls, path);
-            ctx.insert_value("section", shared.sections[*section].clone());
+            ctx.insert_value("section", shared().sections[*section].clone());
             let per = paginate_by(site, *section);
             ctx.insert_value(
                 "paginator",
-                paginator(urls, &s.path, &shared.section_pages[*section], per, *pager)
-                    .unwrap_or(Value::none()),
+                paginator(
+                    urls,
+                    &s.path,
+                    &shared().section_pages[*section],
+                    per,
+                    *pager,
+                )
+                .unwrap_or(Value::none()),
             );
             let template = if *section == 0 {
-                ctx.insert_value("sections", shared.top_sections.clone());
-                ctx.insert_value("featured", shared.featured.clone());
-                ctx.insert_value("recent", shared.recent.clone());
+                ctx.insert_value("sections", shared().top_sections.clone());
+                ctx.insert_value("featured", shared().featured.clone());
+                ctx.insert_value("recent", shared().recent.clone());
                 "index.html".to_string()
             } else {
                 s.front
@@ -741,7 +795,7 @@ fn run_job(
         }
         Job::TaxonomyList(t) => {
             let mut ctx = base_context(site, urls, path);
-            ctx.insert_value("taxonomy", shared.taxonomies[*t].clone());
+            ctx.insert_value("taxonomy", shared().taxonomies[*t].clone());
             site.renderer
                 .render("taxonomy_list.html", &ctx, None)?
                 .into_bytes()
@@ -755,8 +809,8 @@ fn run_job(
             let t = &tax.terms[*term];
             let base = format!("{}/{}/", tax.name, t.slug);
             let mut ctx = base_context(site, urls, path);
-            ctx.insert_value("taxonomy", shared.taxonomies[*taxonomy].clone());
-            let (pages, term_value) = &shared.terms[*taxonomy][*term];
+            ctx.insert_value("taxonomy", shared().taxonomies[*taxonomy].clone());
+            let (pages, term_value) = &shared().terms[*taxonomy][*term];
             ctx.insert_value("term", term_value.clone());
             ctx.insert_value(
                 "paginator",
@@ -792,10 +846,20 @@ fn run_job(
                 .map_err(|e| Diagnostic::error(&file.display, format!("cannot read: {e}")))?
                 .into_owned()
         }
-        Job::SiteStatic(src, _) => return output::copy(dir, src, &out),
-        Job::Asset(i) => return output::copy(dir, &lib.assets[*i].source, &out),
+        Job::SiteStatic(src, _) if !dest.atomic => return output::copy(dir, src, &out),
+        Job::Asset(i) if !dest.atomic => return output::copy(dir, &lib.assets[*i].source, &out),
+        Job::SiteStatic(src, _) => read_source(src)?,
+        Job::Asset(i) => read_source(&lib.assets[*i].source)?,
     };
-    output::write(dir, &out, &bytes)
+    if dest.atomic {
+        output::write_atomic(dir, &out, &bytes)
+    } else {
+        output::write(dir, &out, &bytes)
+    }
+}
+
+fn read_source(path: &Path) -> std::result::Result<Vec<u8>, Diagnostic> {
+    std::fs::read(path).map_err(|e| Diagnostic::error(path, format!("cannot read: {e}")))
 }
 
 /// Files under `ROOT/static/`, as (source, output path).

@@ -51,6 +51,10 @@ pub enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Poll for file changes instead of using native file events (network or container
+        /// file systems).
+        #[arg(long)]
+        poll: bool,
     },
     /// Check front matter, templates and every internal link and #anchor (exit 1 on problems).
     Check {
@@ -88,12 +92,14 @@ pub fn main() -> ExitCode {
             port,
             open,
             drafts,
+            poll,
         } => crate::serve::run(&crate::serve::ServeOptions {
             root,
             interface,
             port,
             open,
             drafts,
+            poll,
         }),
         Command::Check { root, drafts } => {
             let opts = BuildOptions {

@@ -221,6 +221,25 @@ pub fn write(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         .map_err(|e| Diagnostic::error(rel, format!("cannot write: {e}")))
 }
 
+/// Writes `bytes` to `dir/rel` through a temporary file and a rename, so a reader (the dev
+/// server) never sees half a file.
+pub fn write_atomic(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let rel_path = safe_relative(rel)
+        .ok_or_else(|| Diagnostic::error(rel, "refusing to write outside the output folder"))?;
+    let path = dir.join(rel_path);
+    let parent = path.parent().unwrap_or(dir);
+    std::fs::create_dir_all(parent)
+        .map_err(|e| Diagnostic::error(rel, format!("cannot create folder: {e}")))?;
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let tmp = parent.join(format!(".waymark-write-{}-{n}", std::process::id()));
+    std::fs::write(&tmp, bytes)
+        .and_then(|()| std::fs::rename(&tmp, &path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            Diagnostic::error(rel, format!("cannot write: {e}"))
+        })
+}
+
 /// Copies `src` to `dir/rel`.
 pub fn copy(dir: &Path, src: &Path, rel: &str) -> Result<(), Diagnostic> {
     let rel_path = safe_relative(rel)

@@ -95,7 +95,25 @@ pub struct Library {
     pub aliases: Vec<(String, String, PathBuf)>,
     /// Content path (`help/a.md`, `help/_index.md`) → output path.
     pub by_rel: HashMap<String, String>,
+    /// Content folder → output folder (sections and bundles), for links to files beside pages.
+    pub dir_outputs: HashMap<String, String>,
+    pub base_path: String,
     pub warnings: Vec<Diagnostic>,
+}
+
+/// What an edit of one page's file changed, from the site's point of view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageChange {
+    /// Its URL, place in lists, type or template moved: rebuild everything.
+    Structural,
+    /// What lists show of it (title, summary, tags...) changed: its page, and the lists and
+    /// neighbours named here.
+    Listed {
+        terms: Vec<(usize, usize)>,
+        neighbours: Vec<usize>,
+    },
+    /// Only its body: just its own page (and feeds).
+    Body,
 }
 
 struct RawFile {
@@ -375,34 +393,7 @@ impl Library {
         }
         sort_subsections(&mut sections);
 
-        // Taxonomies.
-        let mut taxonomies = Vec::new();
-        for name in &config.taxonomies {
-            let mut terms: BTreeMap<String, Term> = BTreeMap::new();
-            for (i, p) in pages.iter().enumerate() {
-                for term in term_names(&p.front, name) {
-                    let slug = slug_segment(&term);
-                    let entry = terms.entry(slug.clone()).or_insert_with(|| Term {
-                        name: term.clone(),
-                        slug: slug.clone(),
-                        pages: Vec::new(),
-                    });
-                    // Pages come in order, so a repeat is always the last one pushed.
-                    if entry.pages.last() != Some(&i) {
-                        entry.pages.push(i);
-                    }
-                }
-            }
-            let mut terms: Vec<Term> = terms.into_values().collect();
-            for t in &mut terms {
-                t.pages
-                    .sort_by(|&a, &b| compare_pages(&pages[a], &pages[b], SortBy::Date));
-            }
-            taxonomies.push(Taxonomy {
-                name: name.clone(),
-                terms,
-            });
-        }
+        let taxonomies = build_taxonomies(config, &pages);
 
         // Render Markdown in parallel now that every URL is known.
         let base_path = config.base_path();
@@ -487,8 +478,143 @@ impl Library {
             taxonomies,
             aliases,
             by_rel,
+            dir_outputs,
+            base_path,
             warnings,
         })
+    }
+
+    /// Re-reads page `idx` after its file changed on disk and works out what that touches.
+    /// The page is updated in place unless the change is structural (then nothing changes and
+    /// the caller rebuilds from scratch). Returns warnings for the new text (broken links).
+    pub fn update_page(
+        &mut self,
+        root: &Path,
+        config: &Config,
+        idx: usize,
+    ) -> Result<(PageChange, Vec<Diagnostic>)> {
+        let (source, rel) = (self.pages[idx].source.clone(), self.pages[idx].rel.clone());
+        let raw = read_text(root, &root.join(&source), &rel).map_err(Errors::one)?;
+        let parsed = front_matter::parse(&raw.source, &raw.text).map_err(Errors::one)?;
+        let (front, body, body_line) = (parsed.front, parsed.body.to_string(), parsed.body_line);
+        let old = &self.pages[idx];
+        let Some(title) = front.title.clone() else {
+            return Ok((PageChange::Structural, Vec::new()));
+        };
+        let structural = front.slug != old.front.slug
+            || front.aliases != old.front.aliases
+            || front.draft != old.front.draft
+            || front.page_type_field != old.front.page_type_field
+            || front.template != old.front.template
+            || front.weight != old.front.weight
+            || front.date != old.front.date;
+        if structural {
+            return Ok((PageChange::Structural, Vec::new()));
+        }
+        let resolver = Resolver {
+            dir: split_rel(&rel).0,
+            by_rel: &self.by_rel,
+            base_path: &self.base_path,
+            dir_outputs: &self.dir_outputs,
+        };
+        let rendered = markdown::render(&body, &resolver);
+        let listed = title != old.title
+            || front.description != old.front.description
+            || front.updated != old.front.updated
+            || front.tags != old.front.tags
+            || front.categories != old.front.categories
+            || front.authors != old.front.authors
+            || front.featured != old.front.featured
+            || front.params != old.front.params
+            || front.extra != old.front.extra
+            || rendered.summary != old.rendered.summary
+            || crate::render::views::reading_time(rendered.word_count)
+                != crate::render::views::reading_time(old.rendered.word_count);
+        let mut warnings = Vec::new();
+        for link in rendered.links.iter().filter(|l| l.kind == LinkKind::Broken) {
+            warnings.push(
+                Diagnostic::warning(
+                    &source,
+                    format!("link to `{}` points to no content file", link.target),
+                )
+                .at(&raw.text, body_line + link.line - 1, link.col),
+            );
+        }
+        let terms_before = self.terms_of(idx);
+        let neighbours_before = (old.previous, old.next);
+        let page = &mut self.pages[idx];
+        page.updated = front.updated.or(page.updated);
+        page.title = title;
+        page.front = front;
+        page.body_line = body_line;
+        page.rendered = rendered;
+        if !listed {
+            return Ok((PageChange::Body, warnings));
+        }
+        // Titles order pages of equal weight: re-sort its section and relink neighbours.
+        let section = self.pages[idx].section;
+        let sort_by = self.sections[section].front.sort_by.unwrap_or_default();
+        let mut order = self.sections[section].pages.clone();
+        order.sort_by(|&a, &b| compare_pages(&self.pages[a], &self.pages[b], sort_by));
+        let mut neighbours = vec![];
+        if order != self.sections[section].pages {
+            neighbours.extend(order.iter().copied());
+        }
+        for (i, &p) in order.iter().enumerate() {
+            self.pages[p].previous = i.checked_sub(1).map(|j| order[j]);
+            self.pages[p].next = order.get(i + 1).copied();
+        }
+        self.sections[section].pages = order;
+        let page = &self.pages[idx];
+        neighbours.extend(
+            [
+                neighbours_before.0,
+                neighbours_before.1,
+                page.previous,
+                page.next,
+            ]
+            .into_iter()
+            .flatten(),
+        );
+        neighbours.sort_unstable();
+        neighbours.dedup();
+        neighbours.retain(|&n| n != idx);
+        let slugs_before: Vec<Vec<String>> = self.term_slugs();
+        self.taxonomies = build_taxonomies(config, &self.pages);
+        if self.term_slugs() != slugs_before {
+            // A term appeared or vanished: its list pages come or go.
+            return Ok((PageChange::Structural, warnings));
+        }
+        let mut terms = terms_before;
+        terms.extend(self.terms_of(idx));
+        terms.sort_unstable();
+        terms.dedup();
+        Ok((PageChange::Listed { terms, neighbours }, warnings))
+    }
+
+    /// (taxonomy, term) pairs that list page `idx`.
+    fn terms_of(&self, idx: usize) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for (t, tax) in self.taxonomies.iter().enumerate() {
+            for (k, term) in tax.terms.iter().enumerate() {
+                if term.pages.contains(&idx) {
+                    out.push((t, k));
+                }
+            }
+        }
+        out
+    }
+
+    fn term_slugs(&self) -> Vec<Vec<String>> {
+        self.taxonomies
+            .iter()
+            .map(|t| t.terms.iter().map(|k| k.slug.clone()).collect())
+            .collect()
+    }
+
+    /// The page built from content file `rel` (`help/a.md`).
+    pub fn page_by_rel(&self, rel: &str) -> Option<usize> {
+        self.pages.iter().position(|p| p.rel == rel)
     }
 
     /// Pages in the order a reader would meet them: section by section, as sorted.
@@ -711,6 +837,38 @@ fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Every configured taxonomy's terms, each with its pages newest first.
+fn build_taxonomies(config: &Config, pages: &[Page]) -> Vec<Taxonomy> {
+    let mut taxonomies = Vec::new();
+    for name in &config.taxonomies {
+        let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+        for (i, p) in pages.iter().enumerate() {
+            for term in term_names(&p.front, name) {
+                let slug = slug_segment(&term);
+                let entry = terms.entry(slug.clone()).or_insert_with(|| Term {
+                    name: term.clone(),
+                    slug: slug.clone(),
+                    pages: Vec::new(),
+                });
+                // Pages come in order, so a repeat is always the last one pushed.
+                if entry.pages.last() != Some(&i) {
+                    entry.pages.push(i);
+                }
+            }
+        }
+        let mut terms: Vec<Term> = terms.into_values().collect();
+        for t in &mut terms {
+            t.pages
+                .sort_by(|&a, &b| compare_pages(&pages[a], &pages[b], SortBy::Date));
+        }
+        taxonomies.push(Taxonomy {
+            name: name.clone(),
+            terms,
+        });
+    }
+    taxonomies
 }
 
 fn term_names(front: &FrontMatter, taxonomy: &str) -> Vec<String> {

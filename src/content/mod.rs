@@ -7,5 +7,5 @@ mod library;
 mod paths;
 
 pub use front_matter::{DateValue, FrontMatter, PageType, SortBy};
-pub use library::{Asset, Library, LoadOptions, Page, Section, Taxonomy, Term};
+pub use library::{Asset, Library, LoadOptions, Page, PageChange, Section, Taxonomy, Term};
 pub use paths::{join_relative, normalize_alias, slug_segment};

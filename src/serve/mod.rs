@@ -1,0 +1,172 @@
+//! `waymark serve`: build, serve, watch, rebuild what changed, reload the browser.
+
+pub mod http;
+pub mod rebuild;
+pub mod watch;
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::build::BuildOptions;
+use crate::error::Errors;
+use rebuild::{Outcome, Rebuilder, Report};
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub interface: String,
+    pub port: u16,
+    pub open: bool,
+    pub drafts: bool,
+    /// Poll for changes instead of using native file events.
+    pub poll: bool,
+}
+
+/// How many ports above the asked one to try when it is taken.
+const PORT_TRIES: u16 = 10;
+
+pub fn run(opts: &ServeOptions) -> ExitCode {
+    let (listener, port) = match bind(&opts.interface, opts.port) {
+        Ok(found) => found,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if port != opts.port {
+        println!("port {} is in use; using {port} instead", opts.port);
+    }
+    let host = if opts.interface.contains(':') {
+        format!("[{}]", opts.interface)
+    } else {
+        opts.interface.clone()
+    };
+    let base_url = format!("http://{host}:{port}/");
+
+    // One folder per site, reused across runs (and recycled by the build), so repeated
+    // `serve` sessions do not pile up copies of the site.
+    let output = std::env::temp_dir().join(format!("waymark-serve-{:016x}", site_key(&opts.root)));
+    // The folder is waymark's own (named after the site); one left by an older version without
+    // the output marker is simply started afresh.
+    if output.is_dir() && !output.join(crate::output::MARKER).exists() {
+        let _ = std::fs::remove_dir_all(&output);
+    }
+    let build = BuildOptions {
+        root: opts.root.clone(),
+        output: Some(output.clone()),
+        base_url: Some(base_url.clone()),
+        drafts: opts.drafts,
+        serve: true,
+    };
+    let mut rebuilder = Rebuilder::new(build, output.clone());
+    match rebuilder.full() {
+        Ok(report) => print_report(&report),
+        Err(errors) => {
+            crate::cli::report(&errors);
+            return ExitCode::FAILURE;
+        }
+    }
+
+    let watcher = match watch::Watcher::new(&opts.root, opts.poll) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: cannot watch {}: {e}", opts.root.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let hub = Arc::new(http::Hub::default());
+    {
+        let hub = hub.clone();
+        let output = output.clone();
+        std::thread::spawn(move || http::serve(listener, output, hub));
+    }
+    let _ = ctrlc::set_handler(|| {
+        println!("\nstopped");
+        std::process::exit(0);
+    });
+    println!(
+        "serving {} at {base_url} ({} changes; Ctrl-C to stop)",
+        opts.root.display(),
+        if watcher.polling {
+            "polling for"
+        } else {
+            "watching for"
+        }
+    );
+    if opts.open {
+        let _ = std::process::Command::new("xdg-open")
+            .arg(&base_url)
+            .spawn();
+    }
+
+    loop {
+        let changed = watcher.next_batch(Duration::from_secs(3600));
+        if changed.is_empty() {
+            continue;
+        }
+        match rebuilder.apply(&changed) {
+            Ok(report) => {
+                print_report(&report);
+                match &report.outcome {
+                    Outcome::Nothing => {}
+                    Outcome::Reload => {
+                        hub.reload();
+                    }
+                    Outcome::Css(paths) => {
+                        hub.css(paths);
+                    }
+                }
+            }
+            Err(errors) => {
+                let text = errors_text(&errors);
+                eprintln!("{text}\nthe last good build is still served");
+                hub.build_error(&text);
+            }
+        }
+    }
+}
+
+fn errors_text(errors: &Errors) -> String {
+    errors
+        .0
+        .iter()
+        .map(|e| e.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn print_report(report: &Report) {
+    for w in &report.warnings {
+        eprintln!("{w}");
+    }
+    let what = if report.full { "full build" } else { "rebuilt" };
+    println!("{what}: {} job(s) in {} ms", report.jobs, report.millis);
+}
+
+fn bind(interface: &str, port: u16) -> Result<(TcpListener, u16), String> {
+    let mut last = None;
+    for p in port..=port.saturating_add(PORT_TRIES) {
+        match TcpListener::bind((interface, p)) {
+            Ok(l) => return Ok((l, p)),
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => last = Some(e),
+            Err(e) => return Err(format!("cannot listen on {interface}:{p}: {e}")),
+        }
+    }
+    Err(format!(
+        "cannot listen on {interface}:{port}: ports {port}-{} are all in use ({}); pass --port N",
+        port.saturating_add(PORT_TRIES),
+        last.map(|e| e.to_string()).unwrap_or_default()
+    ))
+}
+
+fn site_key(root: &Path) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    std::fs::canonicalize(root)
+        .unwrap_or_else(|_| root.to_path_buf())
+        .hash(&mut h);
+    h.finish()
+}

@@ -1,0 +1,380 @@
+//! Incremental rebuilds for `waymark serve`: a change re-runs only the jobs it affects.
+//!
+//! - a page body → that page and the feed;
+//! - what lists show of a page (title, summary, tags...) → also its section's pagers, its
+//!   neighbours, its taxonomy terms, the home page, the sitemap;
+//! - a template → the pages rendered with it (or that extend or include it; everything when
+//!   it defines components, which are global);
+//! - a static file → that file (stylesheets are swapped without a page reload);
+//! - anything structural (new, deleted or renamed files, slugs, dates, weights, drafts,
+//!   sections, the config) → a full rebuild, staged and swapped like `waymark build`.
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::build::{self, BuildOptions, Dest, Job, Site};
+use crate::content::PageChange;
+use crate::error::{Diagnostic, Errors, Result, io_error};
+use crate::output::Staging;
+use crate::render::{Renderer, Theme};
+
+/// What browsers should do after a rebuild.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing they show changed.
+    Nothing,
+    /// Reload the page.
+    Reload,
+    /// Swap these stylesheets (output paths) in place.
+    Css(Vec<String>),
+}
+
+/// A report of one rebuild, for the terminal.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub outcome: Outcome,
+    pub jobs: usize,
+    pub full: bool,
+    pub millis: u128,
+    pub warnings: Vec<Diagnostic>,
+}
+
+pub struct Rebuilder {
+    opts: BuildOptions,
+    output: PathBuf,
+    site: Option<Site>,
+}
+
+impl Rebuilder {
+    pub fn new(opts: BuildOptions, output: PathBuf) -> Rebuilder {
+        Rebuilder {
+            opts,
+            output,
+            site: None,
+        }
+    }
+
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+
+    /// Loads and builds everything, staged: a failure leaves the served output as it was.
+    pub fn full(&mut self) -> Result<Report> {
+        let start = Instant::now();
+        let site = Site::load(&self.opts)?;
+        let staging =
+            Staging::new(&self.output).map_err(|e| Errors::one(io_error(&self.output, &e)))?;
+        let jobs = match build::render_all(&site, &staging) {
+            Ok(n) => n,
+            Err(e) => {
+                staging.abandon();
+                return Err(e);
+            }
+        };
+        staging
+            .commit()
+            .map_err(|e| Errors::one(io_error(&self.output, &e)))?;
+        let warnings = site.library.warnings.clone();
+        self.site = Some(site);
+        Ok(Report {
+            outcome: Outcome::Reload,
+            jobs,
+            full: true,
+            millis: start.elapsed().as_millis(),
+            warnings,
+        })
+    }
+
+    /// Rebuilds what `changed` (absolute paths from the watcher) affects.
+    pub fn apply(&mut self, changed: &[PathBuf]) -> Result<Report> {
+        let start = Instant::now();
+        let Some(site) = self.site.as_mut() else {
+            return self.full();
+        };
+        let root = site.root.clone();
+        let theme_dir = root.join("themes").join(&site.config.theme);
+        let mut jobs: BTreeSet<JobKey> = BTreeSet::new();
+        let mut css = Vec::new();
+        let mut warnings = Vec::new();
+        let mut templates_changed = Vec::new();
+
+        for path in changed {
+            let rel = path.strip_prefix(&root).unwrap_or(path);
+            let rel_str = rel.to_string_lossy().replace('\\', "/");
+            if rel_str == "waymark.toml" {
+                return self.full();
+            }
+            if let Some(content_rel) = rel_str.strip_prefix("content/") {
+                let Some(idx) = site.library.page_by_rel(content_rel) else {
+                    // New, deleted or renamed files, sections and assets change the site's shape.
+                    if content_rel.ends_with(".md")
+                        || !path.exists()
+                        || !site.library.assets.iter().any(|a| a.source == *path)
+                    {
+                        return self.full();
+                    }
+                    if let Some(i) = site.library.assets.iter().position(|a| a.source == *path) {
+                        jobs.insert(JobKey(Job::Asset(i)));
+                    }
+                    continue;
+                };
+                if !path.exists() {
+                    return self.full();
+                }
+                let (change, w) = site.library.update_page(&root, &site.config, idx)?;
+                warnings.extend(w);
+                match change {
+                    PageChange::Structural => return self.full(),
+                    PageChange::Body => {
+                        jobs.insert(JobKey(Job::Page(idx)));
+                        jobs.insert(JobKey(Job::Feed));
+                    }
+                    PageChange::Listed { terms, neighbours } => {
+                        let lib = &site.library;
+                        jobs.insert(JobKey(Job::Page(idx)));
+                        jobs.extend(neighbours.into_iter().map(|p| JobKey(Job::Page(p))));
+                        let mut section = Some(lib.pages[idx].section);
+                        while let Some(s) = section {
+                            jobs.extend(section_jobs(site, s));
+                            section = lib.sections[s].parent;
+                        }
+                        jobs.extend(section_jobs(site, 0));
+                        for (t, k) in terms {
+                            let n = lib.taxonomies[t].terms[k].pages.len();
+                            for pager in 1..=pagers(n, site.config.paginate_by) {
+                                jobs.insert(JobKey(Job::Term {
+                                    taxonomy: t,
+                                    term: k,
+                                    pager,
+                                }));
+                            }
+                            jobs.insert(JobKey(Job::TaxonomyList(t)));
+                        }
+                        jobs.extend([JobKey(Job::Feed), JobKey(Job::Sitemap)]);
+                    }
+                }
+            } else if let Ok(theme_rel) = path.strip_prefix(&theme_dir) {
+                let theme_rel = theme_rel.to_string_lossy().replace('\\', "/");
+                if let Some(name) = theme_rel.strip_prefix("templates/") {
+                    templates_changed.push(name.to_string());
+                } else if let Some(out) = theme_rel.strip_prefix("static/") {
+                    if !path.exists() || !site.theme.statics.contains_key(out) {
+                        return self.full();
+                    }
+                    if root.join("static").join(out).exists() {
+                        continue; // the site's own static file wins
+                    }
+                    site.theme = Theme::load(&root, &site.config.theme)?;
+                    jobs.insert(JobKey(Job::ThemeStatic(out.to_string())));
+                    if out.ends_with(".css") {
+                        css.push(out.to_string());
+                    }
+                }
+            } else if let Some(out) = rel_str.strip_prefix("static/") {
+                if !path.exists() {
+                    return self.full();
+                }
+                jobs.insert(JobKey(Job::SiteStatic(path.clone(), out.to_string())));
+                if out.ends_with(".css") {
+                    css.push(out.to_string());
+                }
+            } else if rel_str.starts_with("themes/") || rel_str == "themes" || rel_str == "static" {
+                // Another theme, or the theme or static folder itself appeared or went.
+                if rel_str == "themes"
+                    || rel_str == "static"
+                    || rel_str.starts_with(&format!("themes/{}", site.config.theme))
+                {
+                    return self.full();
+                }
+            }
+        }
+
+        if !templates_changed.is_empty() {
+            let theme = Theme::load(&root, &site.config.theme)?;
+            let renderer = Renderer::new(&site.config, theme.clone(), self.opts.serve)?;
+            let affected = affected_templates(&theme, &templates_changed);
+            site.theme = theme;
+            site.renderer = renderer;
+            for job in build::all_jobs(site)? {
+                let uses = match build::job_template(site, &job) {
+                    Some(t) => affected.as_ref().is_none_or(|a| a.contains(&t)),
+                    None => false,
+                };
+                if uses {
+                    jobs.insert(JobKey(job));
+                }
+            }
+        }
+
+        let jobs: Vec<Job> = jobs.into_iter().map(|k| k.0).collect();
+        build::run_jobs(
+            site,
+            &jobs,
+            &Dest {
+                dir: &self.output,
+                atomic: true,
+            },
+        )?;
+        let only_css = !css.is_empty()
+            && jobs.iter().all(
+                |j| matches!(j, Job::ThemeStatic(p) | Job::SiteStatic(_, p) if p.ends_with(".css")),
+            );
+        let outcome = if jobs.is_empty() {
+            Outcome::Nothing
+        } else if only_css {
+            Outcome::Css(css)
+        } else {
+            Outcome::Reload
+        };
+        Ok(Report {
+            outcome,
+            jobs: jobs.len(),
+            full: false,
+            millis: start.elapsed().as_millis(),
+            warnings,
+        })
+    }
+}
+
+/// Every pager of a section.
+fn section_jobs(site: &Site, section: usize) -> Vec<JobKey> {
+    let s = &site.library.sections[section];
+    let per = s.front.paginate_by.unwrap_or(site.config.paginate_by);
+    (1..=pagers(s.pages.len(), per))
+        .map(|pager| JobKey(Job::Section { section, pager }))
+        .collect()
+}
+
+fn pagers(len: usize, per: usize) -> usize {
+    if per == 0 {
+        1
+    } else {
+        len.div_ceil(per).max(1)
+    }
+}
+
+/// Templates whose output depends on the changed ones, following `extends` and `include`.
+/// `None` means all of them: a changed template defines components, which are global.
+fn affected_templates(theme: &Theme, changed: &[String]) -> Option<HashSet<String>> {
+    let sources: Vec<(String, String)> = theme
+        .templates
+        .iter()
+        .map(|(name, f)| {
+            (
+                name.clone(),
+                f.bytes()
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    let mut affected: HashSet<String> = changed.iter().cloned().collect();
+    for name in changed {
+        let source = sources
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, s)| s.as_str())
+            .unwrap_or("");
+        if source.contains("{% component")
+            || source.contains("{%- component")
+            || !theme.templates.contains_key(name)
+        {
+            return None;
+        }
+    }
+    loop {
+        let before = affected.len();
+        for (name, source) in &sources {
+            if affected.contains(name) {
+                continue;
+            }
+            let uses = affected.iter().any(|a| {
+                let quoted = format!("\"{a}\"");
+                source.lines().any(|l| {
+                    (l.contains("extends") || l.contains("include")) && l.contains(&quoted)
+                })
+            });
+            if uses {
+                affected.insert(name.clone());
+            }
+        }
+        if affected.len() == before {
+            return Some(affected);
+        }
+    }
+}
+
+/// Jobs in a set, ordered for determinism.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct JobKey(Job);
+
+impl PartialOrd for JobKey {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for JobKey {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        format!("{:?}", self.0).cmp(&format!("{:?}", other.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::theme::{Origin, ThemeFile};
+
+    fn theme(files: &[(&str, &str)]) -> Theme {
+        let mut t = Theme::default();
+        for (name, text) in files {
+            let bytes: &'static [u8] = Box::leak(text.as_bytes().to_vec().into_boxed_slice());
+            t.templates.insert(
+                name.to_string(),
+                ThemeFile {
+                    origin: Origin::Embedded(bytes),
+                    display: name.into(),
+                },
+            );
+        }
+        t
+    }
+
+    #[test]
+    fn follows_extends_and_includes() {
+        let t = theme(&[
+            (
+                "base.html",
+                "<html>{% block content %}{% endblock content %}",
+            ),
+            ("page.html", "{% extends \"base.html\" %}"),
+            ("role.html", "{% extends \"page.html\" %}"),
+            (
+                "section.html",
+                "{% extends \"base.html\" %}{% include \"list.html\" %}",
+            ),
+            ("list.html", "<ul></ul>"),
+            (
+                "components.html",
+                "{% component ui.x() %}{% endcomponent ui.x %}",
+            ),
+        ]);
+        let a = affected_templates(&t, &["page.html".into()]).unwrap();
+        assert_eq!(
+            a,
+            HashSet::from(["page.html".to_string(), "role.html".to_string()])
+        );
+        let a = affected_templates(&t, &["list.html".into()]).unwrap();
+        assert_eq!(
+            a,
+            HashSet::from(["list.html".to_string(), "section.html".to_string()])
+        );
+        assert_eq!(
+            affected_templates(&t, &["base.html".into()]).unwrap().len(),
+            4,
+            "base, page, role, section"
+        );
+        assert_eq!(affected_templates(&t, &["components.html".into()]), None);
+    }
+}

@@ -1,0 +1,252 @@
+//! `waymark serve` end to end: edit, create, delete and rename pages and templates while it
+//! runs, and check what is served and what browsers are told.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use common::SiteTest;
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(site: &SiteTest, extra: &[&str]) -> Server {
+    let port = 20000 + (std::process::id() % 10000) as u16 + extra.len() as u16 * 7;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .args(["serve", "--root"])
+        .arg(site.root())
+        .args(["--port", &port.to_string()])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut port = port;
+    loop {
+        let line = rx
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("serve did not start");
+        if let Some(rest) = line.strip_prefix("port ")
+            && let Some(p) = rest.split("using ").nth(1)
+        {
+            port = p.split_whitespace().next().unwrap().parse().unwrap();
+        }
+        if line.starts_with("serving ") {
+            break;
+        }
+    }
+    Server { child, port }
+}
+
+fn get(port: u16, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// Subscribes to the event stream; events arrive as (name, data).
+fn events(port: u16) -> Receiver<(String, String)> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        s,
+        "GET /__waymark/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    .unwrap();
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        let mut name = String::new();
+        let mut data = String::new();
+        for line in BufReader::new(s).lines().map_while(Result::ok) {
+            if let Some(n) = line.strip_prefix("event: ") {
+                name = n.to_string();
+            } else if let Some(d) = line.strip_prefix("data: ") {
+                data.push_str(d);
+            } else if line.is_empty()
+                && !name.is_empty()
+                && tx
+                    .send((std::mem::take(&mut name), std::mem::take(&mut data)))
+                    .is_err()
+            {
+                return;
+            }
+        }
+    });
+    std::thread::sleep(Duration::from_millis(200));
+    rx
+}
+
+fn next_event(rx: &Receiver<(String, String)>) -> (String, String) {
+    rx.recv_timeout(Duration::from_secs(20))
+        .expect("no event from the server")
+}
+
+#[test]
+fn edits_of_every_kind_reach_the_browser() {
+    let site = SiteTest::fixture("basic");
+    site.write("static/extra.css", "body { color: red; }");
+    let server = start(&site, &[]);
+    let port = server.port;
+    let rx = events(port);
+
+    let (status, page) = get(port, "/help/a/");
+    assert_eq!(status, 200);
+    assert!(page.contains("Start here."));
+    assert!(page.contains("<script src=\"/__waymark/live.js\" defer></script></body>"));
+    assert!(get(port, "/__waymark/live.js").1.contains("EventSource"));
+
+    // A body edit: the page changes, browsers are told to reload.
+    site.write(
+        "content/help/a.md",
+        &std::fs::read_to_string(site.root().join("content/help/a.md"))
+            .unwrap()
+            .replace("Start here.", "Begin here."),
+    );
+    assert_eq!(next_event(&rx).0, "reload");
+    assert!(get(port, "/help/a/").1.contains("Begin here."));
+
+    // A title edit: the section's list changes too.
+    site.write(
+        "content/help/b.md",
+        &std::fs::read_to_string(site.root().join("content/help/b.md"))
+            .unwrap()
+            .replace("Billing questions", "Paying invoices"),
+    );
+    assert_eq!(next_event(&rx).0, "reload");
+    assert!(get(port, "/help/").1.contains("Paying invoices"));
+    assert!(get(port, "/tags/billing/").1.contains("Paying invoices"));
+
+    // Create, rename and delete pages.
+    site.write(
+        "content/help/new.md",
+        "---\ntitle: Brand new\nweight: 9\n---\nFresh.\n",
+    );
+    assert_eq!(next_event(&rx).0, "reload");
+    assert_eq!(get(port, "/help/new/").0, 200);
+    std::fs::rename(
+        site.root().join("content/help/new.md"),
+        site.root().join("content/help/renamed.md"),
+    )
+    .unwrap();
+    assert_eq!(next_event(&rx).0, "reload");
+    assert_eq!(get(port, "/help/renamed/").0, 200);
+    assert_eq!(get(port, "/help/new/").0, 404);
+    site.remove("content/help/renamed.md");
+    assert_eq!(next_event(&rx).0, "reload");
+    assert_eq!(get(port, "/help/renamed/").0, 404);
+
+    // A template edit re-renders the pages that use it.
+    site.write(
+        "themes/default/templates/article.html",
+        "<main>ARTICLE {{ page.title }}</main>",
+    );
+    assert_eq!(next_event(&rx).0, "reload");
+    assert!(
+        get(port, "/help/a/")
+            .1
+            .starts_with("<main>ARTICLE Reset a password</main>")
+    );
+    assert!(
+        get(port, "/about/").1.contains("<html"),
+        "pages with other templates are untouched"
+    );
+
+    // A stylesheet edit swaps the stylesheet without a reload.
+    site.write("static/extra.css", "body { color: blue; }");
+    let (name, data) = next_event(&rx);
+    assert_eq!((name.as_str(), data.as_str()), ("css", "[\"extra.css\"]"));
+    assert!(get(port, "/extra.css").1.contains("blue"));
+
+    // A build error shows in the browser, the last good page stays served, a fix clears it.
+    let good = std::fs::read_to_string(site.root().join("content/help/a.md")).unwrap();
+    site.write(
+        "content/help/a.md",
+        "---\ntitle: A\nweight: heavy\n---\nBroken.\n",
+    );
+    let (name, data) = next_event(&rx);
+    assert_eq!(name, "build-error");
+    assert!(
+        data.contains("content/help/a.md:3:1: error: front matter field `weight`"),
+        "{data}"
+    );
+    assert!(get(port, "/help/a/").1.contains("ARTICLE Reset a password"));
+    let late = events(port);
+    assert_eq!(
+        next_event(&late).0,
+        "build-error",
+        "a browser that connects now sees the error too"
+    );
+    site.write("content/help/a.md", &good.replace("Begin here.", "Fixed."));
+    assert_eq!(next_event(&rx).0, "reload");
+}
+
+#[test]
+fn the_server_stays_inside_the_output_and_handles_many_connections() {
+    let site = SiteTest::fixture("basic");
+    let server = start(&site, &["--poll"]);
+    let port = server.port;
+    for path in [
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/help/..%2f..%2f..%2fetc/passwd",
+    ] {
+        assert_eq!(get(port, path).0, 404, "{path}");
+    }
+    assert_eq!(get(port, "../etc/passwd").0, 400);
+
+    let handles: Vec<_> = (0..64)
+        .map(|_| std::thread::spawn(move || get(port, "/help/a/").0))
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().unwrap(), 200);
+    }
+    // Ranges, for the search index.
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(s, "GET /robots.txt HTTP/1.1\r\nRange: bytes=0-9\r\n\r\n").unwrap();
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).unwrap();
+    assert!(raw.starts_with("HTTP/1.1 206"), "{raw}");
+    assert!(raw.ends_with("\r\n\r\nUser-agent"), "{raw}");
+
+    // The polling watcher picks up edits too.
+    let rx = events(port);
+    site.write("content/about.md", "---\ntitle: About us\n---\nPolled.\n");
+    assert_eq!(next_event(&rx).0, "reload");
+    assert!(get(port, "/about/").1.contains("Polled."));
+}
