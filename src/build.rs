@@ -455,6 +455,8 @@ fn shared_values(site: &Site, urls: &Urls) -> Shared {
         #[serde(flatten)]
         view: views::SectionView<'a>,
         pages: &'a [Value],
+        roles: Option<views::RolesOverview>,
+        areas: Option<Vec<views::AreaView<'a>>>,
     }
     let sections = lib
         .sections
@@ -464,6 +466,8 @@ fn shared_values(site: &Site, urls: &Urls) -> Shared {
             Value::from_serializable(&WithPages {
                 view: views::section_view(lib, urls, s),
                 pages: &section_pages[i],
+                roles: views::roles_overview(lib, urls, i),
+                areas: views::areas(lib, urls, i),
             })
         })
         .collect();
@@ -757,7 +761,7 @@ fn run_job(
         Job::Page(i) => {
             let page = &lib.pages[*i];
             let mut ctx = base_context(site, urls, path);
-            ctx.insert("page", &views::page_view(lib, urls, page));
+            ctx.insert("page", &views::page_view(lib, &site.config, urls, page));
             site.renderer
                 .render(&page_template(site, page), &ctx, Some(&page.source))?
                 .into_bytes()

@@ -33,6 +33,9 @@ pub struct Config {
     /// Where the site's sources live, for "edit this page" links.
     #[serde(default)]
     pub repo_url: Option<String>,
+    /// The branch "edit this page" links open (default `main`).
+    #[serde(default = "default_branch")]
+    pub repo_branch: String,
     /// How many entries `atom.xml` carries.
     #[serde(default = "default_feed_limit")]
     pub feed_limit: usize,
@@ -50,6 +53,7 @@ const KNOWN_KEYS: &[&str] = &[
     "taxonomies",
     "paginate_by",
     "repo_url",
+    "repo_branch",
     "feed_limit",
     "extra",
 ];
@@ -65,6 +69,9 @@ fn default_theme() -> String {
 }
 fn default_taxonomies() -> Vec<String> {
     vec!["categories".into(), "tags".into()]
+}
+fn default_branch() -> String {
+    "main".into()
 }
 fn default_paginate_by() -> usize {
     12
@@ -169,6 +176,26 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    /// The "edit this page" URL of a file (`content/help/a.md`), when `repo_url` is set:
+    /// GitLab's `/-/edit/` form for GitLab hosts, GitHub's (and Gitea's) `/edit/` otherwise.
+    pub fn edit_url(&self, source: &std::path::Path) -> Option<String> {
+        let repo = self.repo_url.as_deref()?.trim_end_matches('/');
+        let path: Vec<String> = source
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let edit = if repo.contains("gitlab") {
+            "-/edit"
+        } else {
+            "edit"
+        };
+        Some(format!(
+            "{repo}/{edit}/{}/{}",
+            self.repo_branch,
+            path.join("/")
+        ))
     }
 
     /// The path part of `base_url`, always starting and ending with `/`.

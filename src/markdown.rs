@@ -85,6 +85,8 @@ pub struct Rendered {
     pub anchors: Vec<String>,
     pub links: Vec<LinkRef>,
     pub word_count: usize,
+    /// Headings that end in `?` with the text under them, for FAQ structured data.
+    pub questions: Vec<(String, String)>,
 }
 
 fn options() -> Options {
@@ -147,6 +149,8 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut more_at: Option<usize> = None;
     let mut used_ids: HashSet<String> = HashSet::new();
+    // (heading text, where it starts and ends in plain_text)
+    let mut heading_marks: Vec<(String, usize, usize)> = Vec::new();
     let mut flat_toc: Vec<(u8, String, String)> = Vec::new();
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(body.match_indices('\n').map(|(i, _)| i + 1))
@@ -207,6 +211,11 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
                         escape_attr(&id)
                     )
                     .into(),
+                ));
+                heading_marks.push((
+                    text.clone(),
+                    out.plain_text.len(),
+                    out.plain_text.len() + text.len() + 1,
                 ));
                 out.plain_text.push_str(&text);
                 out.plain_text.push('\n');
@@ -298,6 +307,20 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     out.html = html;
     out.toc = nest_toc(flat_toc);
+    for (i, (title, _, end)) in heading_marks.iter().enumerate() {
+        if title.trim_end().ends_with('?') {
+            let next = heading_marks
+                .get(i + 1)
+                .map_or(out.plain_text.len(), |h| h.1);
+            let answer = out.plain_text[*end..next]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            if !answer.is_empty() {
+                out.questions.push((title.trim().to_string(), answer));
+            }
+        }
+    }
     out.word_count = out.plain_text.split_whitespace().count();
     out
 }
@@ -550,6 +573,18 @@ pub fn escape_attr(s: &str) -> String {
     out
 }
 
+/// Marks interview paragraphs that start with **Q:** or **A:** so themes can show a dialogue.
+pub fn dialogue(html: &str) -> String {
+    html.replace(
+        "<p><strong>Q:</strong>",
+        "<p class=\"qa qa--q\"><strong class=\"qa__label\">Q:</strong>",
+    )
+    .replace(
+        "<p><strong>A:</strong>",
+        "<p class=\"qa qa--a\"><strong class=\"qa__label\">A:</strong>",
+    )
+}
+
 /// Renders a short Markdown text from front matter (a paragraph or a list). Raw HTML in it is
 /// shown as text: front-matter values are data, never markup.
 pub fn render_data(text: &str) -> String {
@@ -675,6 +710,26 @@ mod tests {
         assert!(r.html.contains("Rest."));
         assert_eq!(r.word_count, 4);
         assert_eq!(md("No marker.\n").summary, None);
+    }
+
+    #[test]
+    fn questions_and_dialogue() {
+        let r = md(
+            "## How do I reset it?\n\nClick **Reset**.\n\n## Notes\n\nNone.\n\n### Why?\n\nBecause.\n",
+        );
+        assert_eq!(
+            r.questions,
+            [
+                ("How do I reset it?".to_string(), "Click Reset.".to_string()),
+                ("Why?".to_string(), "Because.".to_string())
+            ]
+        );
+        let html = dialogue(&md("**Q:** Why?\n\n**A:** Because.\n").html);
+        assert!(
+            html.contains("<p class=\"qa qa--q\"><strong class=\"qa__label\">Q:</strong> Why?</p>"),
+            "{html}"
+        );
+        assert!(html.contains("<p class=\"qa qa--a\">"));
     }
 
     #[test]

@@ -9,9 +9,14 @@ use walkdir::WalkDir;
 
 use super::front_matter::{self, DateValue, FrontMatter, PageType, SortBy};
 use super::paths::{join_relative, normalize_alias, slug_segment};
+use super::related;
+use super::types::{self, StoryFormat, Typed};
 use crate::config::Config;
 use crate::error::{Diagnostic, Errors, Result};
 use crate::markdown::{self, LinkKind, LinkResolver, Rendered};
+
+/// How many related articles an article lists.
+const RELATED_COUNT: usize = 4;
 
 /// Files larger than this are refused rather than read into memory.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -40,6 +45,13 @@ pub struct Page {
     pub rendered: Rendered,
     /// `updated` from front matter, else the file's last git commit date.
     pub updated: Option<DateValue>,
+    /// Type-specific data, checked against the type's schema.
+    pub typed: Typed,
+    /// Pages this one points at through typed fields, resolved: a role's growth paths, a
+    /// story's role, an article's `related`.
+    pub refs: Vec<usize>,
+    /// For articles: related articles, the named ones first.
+    pub related: Vec<usize>,
     pub previous: Option<usize>,
     pub next: Option<usize>,
 }
@@ -370,6 +382,33 @@ impl Library {
             }
         }
 
+        // Typed pages: check each type's schema, then the pages they point at.
+        let checked: Vec<std::result::Result<(Typed, Vec<Diagnostic>), Diagnostic>> = pages
+            .par_iter()
+            .map(|p| {
+                let read = || std::fs::read_to_string(root.join(&p.source)).unwrap_or_default();
+                types::check(
+                    &p.source,
+                    &read,
+                    p.page_type,
+                    &p.front.params,
+                    &config.taxonomies,
+                )
+            })
+            .collect();
+        for (p, result) in pages.iter_mut().zip(checked) {
+            match result {
+                Ok((typed, w)) => {
+                    p.typed = typed;
+                    warnings.extend(w);
+                }
+                Err(d) => errors.push(d),
+            }
+        }
+        if errors.is_empty() {
+            resolve_references(root, &mut pages, &mut errors);
+        }
+
         if !errors.is_empty() {
             errors.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
             return Err(Errors(errors));
@@ -416,9 +455,44 @@ impl Library {
             .collect();
         for (p, r) in pages.iter_mut().zip(page_renders) {
             p.rendered = r;
+            if matches!(&p.typed, Typed::Story(st) if st.format == StoryFormat::Interview) {
+                p.rendered.html = markdown::dialogue(&p.rendered.html);
+            }
         }
         for (s, r) in sections.iter_mut().zip(section_renders) {
             s.rendered = r;
+        }
+
+        // Related articles, from the text and tags of every article.
+        let articles: Vec<usize> = (0..pages.len())
+            .filter(|&i| pages[i].page_type == PageType::Article)
+            .collect();
+        let docs: Vec<related::Doc> = articles
+            .iter()
+            .map(|&i| related::Doc {
+                text: &pages[i].rendered.plain_text,
+                tags: pages[i]
+                    .front
+                    .tags
+                    .0
+                    .iter()
+                    .map(|t| slug_segment(t))
+                    .collect(),
+            })
+            .collect();
+        let computed = related::related(&docs, RELATED_COUNT);
+        for (k, &i) in articles.iter().enumerate() {
+            let mut list = pages[i].refs.clone();
+            for &j in &computed[k] {
+                let j = articles[j];
+                if list.len() < RELATED_COUNT.max(pages[i].refs.len())
+                    && !list.contains(&j)
+                    && j != i
+                {
+                    list.push(j);
+                }
+            }
+            pages[i].related = list;
         }
 
         // Warnings: broken relative links, and shortcodes we leave as text (once per name).
@@ -517,7 +591,23 @@ impl Library {
             base_path: &self.base_path,
             dir_outputs: &self.dir_outputs,
         };
-        let rendered = markdown::render(&body, &resolver);
+        let mut rendered = markdown::render(&body, &resolver);
+        let read = || raw.text.clone();
+        let (typed, mut warnings) = types::check(
+            &source,
+            &read,
+            old.page_type,
+            &front.params,
+            &config.taxonomies,
+        )
+        .map_err(Errors::one)?;
+        if typed != old.typed {
+            // Typed data feeds lists, charts and other pages: rebuild everything.
+            return Ok((PageChange::Structural, warnings));
+        }
+        if matches!(&typed, Typed::Story(st) if st.format == StoryFormat::Interview) {
+            rendered.html = markdown::dialogue(&rendered.html);
+        }
         let listed = title != old.title
             || front.description != old.front.description
             || front.updated != old.front.updated
@@ -530,7 +620,6 @@ impl Library {
             || rendered.summary != old.rendered.summary
             || crate::render::views::reading_time(rendered.word_count)
                 != crate::render::views::reading_time(old.rendered.word_count);
-        let mut warnings = Vec::new();
         for link in rendered.links.iter().filter(|l| l.kind == LinkKind::Broken) {
             warnings.push(
                 Diagnostic::warning(
@@ -762,6 +851,9 @@ impl Builder<'_> {
             body_line,
             rendered: Rendered::default(),
             updated: None,
+            typed: Typed::Page,
+            refs: Vec::new(),
+            related: Vec::new(),
             previous: None,
             next: None,
         });
@@ -837,6 +929,59 @@ fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Resolves the page references of typed pages (`roles/csm.md`, relative to `content/`, or
+/// relative to the page's own folder) and checks they point at pages of the right type.
+fn resolve_references(root: &Path, pages: &mut [Page], errors: &mut Vec<Diagnostic>) {
+    let by_rel: HashMap<String, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.rel.clone(), i))
+        .collect();
+    let mut all_refs = Vec::with_capacity(pages.len());
+    for p in pages.iter() {
+        let (field, targets, want): (&str, Vec<&String>, Option<PageType>) = match &p.typed {
+            Typed::Role(r) => (
+                "growth_paths",
+                r.growth_paths.iter().collect(),
+                Some(PageType::Role),
+            ),
+            Typed::Story(s) => ("role", vec![&s.role], Some(PageType::Role)),
+            Typed::Article(a) => ("related", a.related.iter().collect(), None),
+            _ => ("", Vec::new(), None),
+        };
+        let mut refs = Vec::new();
+        for target in targets {
+            let t = target.trim_start_matches('/');
+            let found = by_rel
+                .get(t)
+                .or_else(|| join_relative(split_rel(&p.rel).0, t).and_then(|j| by_rel.get(&j)))
+                .copied();
+            let text = || std::fs::read_to_string(root.join(&p.source)).unwrap_or_default();
+            match found {
+                None => errors.push(
+                    types::locate(&p.source, &text(), field, format!("`{field}` names `{target}`, which is not a page"))
+                        .with_hint("write the path of the page's file inside content/, e.g. roles/customer-success-manager.md"),
+                ),
+                Some(i) if want.is_some_and(|w| pages[i].page_type != w) => errors.push(types::locate(
+                    &p.source,
+                    &text(),
+                    field,
+                    format!(
+                        "`{field}` names `{target}`, a page of type `{}`; it must be a `{}` page",
+                        pages[i].page_type.as_str(),
+                        want.map_or("", |w| w.as_str())
+                    ),
+                )),
+                Some(i) => refs.push(i),
+            }
+        }
+        all_refs.push(refs);
+    }
+    for (p, refs) in pages.iter_mut().zip(all_refs) {
+        p.refs = refs;
+    }
 }
 
 /// Every configured taxonomy's terms, each with its pages newest first.

@@ -5,6 +5,8 @@ pub mod front_matter;
 mod git;
 mod library;
 mod paths;
+mod related;
+pub mod types;
 
 pub use front_matter::{DateValue, FrontMatter, PageType, SortBy};
 pub use library::{Asset, Library, LoadOptions, Page, PageChange, Section, Taxonomy, Term};

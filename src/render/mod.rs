@@ -1,6 +1,8 @@
 //! Rendering: the Tera 2 environment (theme templates, waymark's filters) and the error
 //! mapping from template problems to `path:line:col` diagnostics.
 
+pub mod jsonld;
+pub mod svg;
 pub mod theme;
 pub mod views;
 
@@ -26,6 +28,7 @@ impl Renderer {
         tera.register_filter("json", json_filter);
         tera.register_filter("money", money_filter);
         tera.register_filter("markdown", markdown_filter);
+        tera.register_filter("salary_chart", salary_chart_filter);
         let mut sources = Vec::new();
         let mut errors = Vec::new();
         for (name, file) in &theme.templates {
@@ -200,6 +203,19 @@ fn json_filter(val: Value, _: Kwargs, _: &State) -> TeraResult<Value> {
 /// `{{ page.params.cause | markdown }}`: Markdown from front matter to HTML (raw HTML escaped).
 fn markdown_filter(val: &str, _: Kwargs, _: &State) -> Value {
     Value::safe_string(&crate::markdown::render_data(val))
+}
+
+/// `{{ page.role.salary | salary_chart }}`: the build-time SVG range chart of a salary.
+fn salary_chart_filter(val: Value, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
+    let id = kwargs.get::<&str>("id")?.unwrap_or("salary-chart");
+    let mut json = serde_json::to_value(&val)
+        .map_err(|e| tera::Error::message(format!("salary_chart: {e}")))?;
+    if let Some(map) = json.as_object_mut() {
+        map.remove("period_label"); // added by the role view, not part of the data
+    }
+    let salary: crate::content::types::Salary = serde_json::from_value(json)
+        .map_err(|e| tera::Error::message(format!("salary_chart needs a salary object: {e}")))?;
+    Ok(Value::safe_string(&svg::salary_range(&salary, id)))
 }
 
 /// `{{ 82000 | money(currency="USD") }}` → `$82,000`.

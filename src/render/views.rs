@@ -3,8 +3,12 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::config::Config;
+use crate::content::types::{Salary, StoryFormat, Typed};
 use crate::content::{Library, Page, Section, slug_segment};
 use crate::markdown::TocEntry;
+use crate::markdown::render_data;
+use crate::render::{jsonld, svg};
 
 #[derive(Serialize)]
 pub struct LinkView<'a> {
@@ -48,6 +52,81 @@ pub struct PageView<'a> {
     pub next: Option<LinkView<'a>>,
     pub params: &'a Map<String, Value>,
     pub extra: &'a Map<String, Value>,
+    pub edit_url: Option<String>,
+    pub json_ld: Option<String>,
+    pub role: Option<RoleView<'a>>,
+    pub story: Option<StoryView<'a>>,
+    pub playbook: Option<PlaybookView<'a>>,
+    pub article: Option<ArticleView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SalaryView<'a> {
+    #[serde(flatten)]
+    pub salary: &'a Salary,
+    pub period_label: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct GrowthView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub median: Option<f64>,
+}
+
+#[derive(Serialize)]
+pub struct RoleView<'a> {
+    pub salary: SalaryView<'a>,
+    pub salary_chart: String,
+    pub duties: &'a [String],
+    pub skills: &'a [String],
+    pub day_in_the_life: Option<String>,
+    pub how_to_get_hired: &'a [String],
+    pub growth_paths: Vec<GrowthView<'a>>,
+    pub related_titles: &'a [String],
+    pub stories: Vec<PageSummary<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct StoryView<'a> {
+    pub role: Option<LinkView<'a>>,
+    pub person: &'a str,
+    pub person_title: Option<&'a str>,
+    pub format: StoryFormat,
+}
+
+#[derive(Serialize)]
+pub struct StepView<'a> {
+    pub id: String,
+    pub text: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct StageView<'a> {
+    pub name: &'a str,
+    pub id: String,
+    pub goal: &'a str,
+    pub owner: &'a str,
+    pub steps: Vec<StepView<'a>>,
+    pub success_criteria: &'a [String],
+}
+
+#[derive(Serialize)]
+pub struct PlaybookView<'a> {
+    pub audience: Option<&'a str>,
+    pub duration: Option<&'a str>,
+    pub owners: &'a [String],
+    pub step_count: usize,
+    pub stages: Vec<StageView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ArticleView<'a> {
+    pub product_area: &'a str,
+    pub symptoms: &'a [String],
+    pub cause: Option<String>,
+    pub related: Vec<PageSummary<'a>>,
+    pub faq: bool,
 }
 
 #[derive(Serialize)]
@@ -94,6 +173,11 @@ pub struct SectionView<'a> {
 pub struct Urls<'a> {
     pub base_path: &'a str,
     pub base_url: &'a str,
+}
+
+/// Unique ids for stages and steps: `stage-1`, `stage-1-step-2`.
+fn stage_id(k: usize) -> String {
+    format!("stage-{}", k + 1)
 }
 
 impl Urls<'_> {
@@ -196,7 +280,12 @@ pub fn ancestors<'a>(
     out
 }
 
-pub fn page_view<'a>(lib: &'a Library, urls: &Urls, page: &'a Page) -> PageView<'a> {
+pub fn page_view<'a>(
+    lib: &'a Library,
+    config: &Config,
+    urls: &Urls,
+    page: &'a Page,
+) -> PageView<'a> {
     let section = &lib.sections[page.section];
     let link = |i: Option<usize>| {
         i.map(|i| {
@@ -243,7 +332,206 @@ pub fn page_view<'a>(lib: &'a Library, urls: &Urls, page: &'a Page) -> PageView<
         next: link(page.next),
         params: &page.front.params,
         extra: &page.front.extra,
+        edit_url: config.edit_url(&page.source),
+        json_ld: jsonld::for_page(lib, urls, page),
+        role: role_view(lib, urls, page),
+        story: match &page.typed {
+            Typed::Story(st) => Some(StoryView {
+                role: page.refs.first().map(|&i| LinkView {
+                    title: &lib.pages[i].title,
+                    url: urls.url(&lib.pages[i].path),
+                }),
+                person: &st.person,
+                person_title: st.person_title.as_deref(),
+                format: st.format,
+            }),
+            _ => None,
+        },
+        playbook: match &page.typed {
+            Typed::Playbook(pb) => Some(PlaybookView {
+                audience: pb.audience.as_deref(),
+                duration: pb.duration.as_deref(),
+                owners: &pb.owners,
+                step_count: pb.stages.iter().map(|s| s.steps.len()).sum(),
+                stages: pb
+                    .stages
+                    .iter()
+                    .enumerate()
+                    .map(|(k, st)| StageView {
+                        name: &st.name,
+                        id: stage_id(k),
+                        goal: &st.goal,
+                        owner: &st.owner,
+                        steps: st
+                            .steps
+                            .iter()
+                            .enumerate()
+                            .map(|(n, text)| StepView {
+                                id: format!("{}-step-{}", stage_id(k), n + 1),
+                                text,
+                            })
+                            .collect(),
+                        success_criteria: &st.success_criteria,
+                    })
+                    .collect(),
+            }),
+            _ => None,
+        },
+        article: match &page.typed {
+            Typed::Article(a) => Some(ArticleView {
+                product_area: &a.product_area,
+                symptoms: &a.symptoms,
+                cause: a.cause.as_deref().map(render_data),
+                related: page
+                    .related
+                    .iter()
+                    .map(|&i| page_summary(lib, urls, &lib.pages[i]))
+                    .collect(),
+                faq: a.faq,
+            }),
+            _ => None,
+        },
     }
+}
+
+fn role_view<'a>(lib: &'a Library, urls: &Urls, page: &'a Page) -> Option<RoleView<'a>> {
+    let Typed::Role(r) = &page.typed else {
+        return None;
+    };
+    let stories = lib
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            matches!(p.typed, Typed::Story(_))
+                && p.refs
+                    .first()
+                    .is_some_and(|&i| std::ptr::eq(&lib.pages[i], page))
+        })
+        .map(|(_, p)| page_summary(lib, urls, p))
+        .collect();
+    Some(RoleView {
+        salary: SalaryView {
+            salary: &r.salary,
+            period_label: r.salary.period.label(),
+        },
+        salary_chart: svg::salary_range(&r.salary, "salary-chart"),
+        duties: &r.duties,
+        skills: &r.skills,
+        day_in_the_life: r.day_in_the_life.as_deref().map(render_data),
+        how_to_get_hired: &r.how_to_get_hired,
+        growth_paths: page
+            .refs
+            .iter()
+            .map(|&i| {
+                let p = &lib.pages[i];
+                GrowthView {
+                    title: &p.title,
+                    url: urls.url(&p.path),
+                    median: match &p.typed {
+                        Typed::Role(t) => Some(t.salary.median),
+                        _ => None,
+                    },
+                }
+            })
+            .collect(),
+        related_titles: &r.related_titles,
+        stories,
+    })
+}
+
+/// The overview of a roles section: comparison chart, career map, category counts.
+#[derive(Serialize)]
+pub struct RolesOverview {
+    pub chart: String,
+    pub map: String,
+    pub categories: Vec<CategoryCount>,
+}
+
+#[derive(Serialize)]
+pub struct CategoryCount {
+    pub name: String,
+    pub url: Option<String>,
+    pub count: usize,
+}
+
+pub fn roles_overview(lib: &Library, urls: &Urls, section: usize) -> Option<RolesOverview> {
+    let roles: Vec<(usize, &Salary)> = lib.sections[section]
+        .pages
+        .iter()
+        .filter_map(|&i| match &lib.pages[i].typed {
+            Typed::Role(r) => Some((i, &r.salary)),
+            _ => None,
+        })
+        .collect();
+    if roles.is_empty() {
+        return None;
+    }
+    let pages: Vec<usize> = roles.iter().map(|(i, _)| *i).collect();
+    let rows: Vec<svg::RoleRow> = roles
+        .iter()
+        .map(|&(i, salary)| {
+            let p = &lib.pages[i];
+            svg::RoleRow {
+                title: &p.title,
+                url: urls.url(&p.path),
+                salary,
+                grows_into: p
+                    .refs
+                    .iter()
+                    .filter_map(|t| pages.iter().position(|x| x == t))
+                    .collect(),
+            }
+        })
+        .collect();
+    let mut categories: Vec<CategoryCount> = Vec::new();
+    for &i in &pages {
+        for c in &lib.pages[i].front.categories.0 {
+            match categories.iter_mut().find(|k| k.name == *c) {
+                Some(k) => k.count += 1,
+                None => categories.push(CategoryCount {
+                    name: c.clone(),
+                    url: lib
+                        .taxonomies
+                        .iter()
+                        .any(|t| t.name == "categories")
+                        .then(|| urls.url(&format!("categories/{}/", slug_segment(c)))),
+                    count: 1,
+                }),
+            }
+        }
+    }
+    categories.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+    Some(RolesOverview {
+        chart: svg::salary_comparison(&rows),
+        map: svg::career_map(&rows),
+        categories,
+    })
+}
+
+/// Help articles of a section grouped by product area, in section order.
+#[derive(Serialize)]
+pub struct AreaView<'a> {
+    pub name: &'a str,
+    pub pages: Vec<PageSummary<'a>>,
+}
+
+pub fn areas<'a>(lib: &'a Library, urls: &Urls, section: usize) -> Option<Vec<AreaView<'a>>> {
+    let mut areas: Vec<AreaView> = Vec::new();
+    for &i in &lib.sections[section].pages {
+        let p = &lib.pages[i];
+        if let Typed::Article(a) = &p.typed {
+            let summary = page_summary(lib, urls, p);
+            match areas.iter_mut().find(|x| x.name == a.product_area) {
+                Some(area) => area.pages.push(summary),
+                None => areas.push(AreaView {
+                    name: &a.product_area,
+                    pages: vec![summary],
+                }),
+            }
+        }
+    }
+    (!areas.is_empty()).then_some(areas)
 }
 
 pub fn section_view<'a>(lib: &'a Library, urls: &Urls, section: &'a Section) -> SectionView<'a> {

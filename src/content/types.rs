@@ -1,0 +1,475 @@
+//! Typed pages: the schema of each content type (role, story, playbook, article), checked
+//! when the site loads. A missing or wrongly typed field is an error naming the file, line
+//! and field; references to other pages must resolve to a page of the right type.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::front_matter::{self, DateValue, PageType};
+use crate::error::{Diagnostic, suggest};
+
+/// Salary data of a role.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Salary {
+    pub currency: String,
+    pub period: Period,
+    pub low: f64,
+    pub median: f64,
+    pub high: f64,
+    pub source: String,
+    pub as_of: DateValue,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Period {
+    Year,
+    Month,
+    Hour,
+}
+
+impl Period {
+    pub fn label(self) -> &'static str {
+        match self {
+            Period::Year => "per year",
+            Period::Month => "per month",
+            Period::Hour => "per hour",
+        }
+    }
+
+    /// schema.org `unitText`.
+    pub fn unit_text(self) -> &'static str {
+        match self {
+            Period::Year => "YEAR",
+            Period::Month => "MONTH",
+            Period::Hour => "HOUR",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Role {
+    pub salary: Salary,
+    pub duties: Vec<String>,
+    pub skills: Vec<String>,
+    #[serde(default)]
+    pub growth_paths: Vec<String>,
+    #[serde(default)]
+    pub related_titles: Vec<String>,
+    #[serde(default)]
+    pub day_in_the_life: Option<String>,
+    #[serde(default)]
+    pub how_to_get_hired: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum StoryFormat {
+    Interview,
+    #[default]
+    FirstPerson,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Story {
+    pub role: String,
+    pub person: String,
+    #[serde(default)]
+    pub person_title: Option<String>,
+    #[serde(default)]
+    pub format: StoryFormat,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Stage {
+    pub name: String,
+    pub goal: String,
+    pub owner: String,
+    pub steps: Vec<String>,
+    pub success_criteria: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Playbook {
+    pub stages: Vec<Stage>,
+    #[serde(default)]
+    pub audience: Option<String>,
+    #[serde(default)]
+    pub duration: Option<String>,
+    #[serde(default)]
+    pub owners: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Article {
+    pub product_area: String,
+    #[serde(default)]
+    pub symptoms: Vec<String>,
+    #[serde(default)]
+    pub cause: Option<String>,
+    #[serde(default)]
+    pub related: Vec<String>,
+    /// Emit `FAQPage` JSON-LD from the question headings (`## How do I ...?`).
+    #[serde(default)]
+    pub faq: bool,
+}
+
+/// The typed data of a page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Typed {
+    Page,
+    Role(Box<Role>),
+    Story(Story),
+    Playbook(Playbook),
+    Article(Article),
+}
+
+/// Fields of each type, for hints.
+fn fields_of(t: PageType) -> &'static [&'static str] {
+    match t {
+        PageType::Role => &[
+            "salary",
+            "duties",
+            "skills",
+            "growth_paths",
+            "related_titles",
+            "day_in_the_life",
+            "how_to_get_hired",
+        ],
+        PageType::Story => &["role", "person", "person_title", "format"],
+        PageType::Playbook => &["stages", "audience", "duration", "owners"],
+        PageType::Article => &["product_area", "symptoms", "cause", "related", "faq"],
+        PageType::Page => &[],
+    }
+}
+
+const REQUIRED: &[(PageType, &[&str])] = &[
+    (PageType::Role, &["salary", "duties", "skills"]),
+    (PageType::Story, &["role", "person"]),
+    (PageType::Playbook, &["stages"]),
+    (PageType::Article, &["product_area"]),
+];
+
+/// Common front-matter keys (everything [`front_matter::FrontMatter`] names).
+const COMMON: &[&str] = &[
+    "title",
+    "description",
+    "date",
+    "updated",
+    "draft",
+    "slug",
+    "aliases",
+    "weight",
+    "categories",
+    "tags",
+    "authors",
+    "type",
+    "template",
+    "search",
+    "featured",
+    "extra",
+    "sort_by",
+    "paginate_by",
+    "page_type",
+];
+
+/// Checks a page's type-specific fields (`params`) against its type's schema.
+///
+/// `source` is the file's text, for positions. Plain pages accept any extra field, but one
+/// that looks like a typo of a known field, or like another type's field, is a warning.
+pub fn check(
+    path: &Path,
+    source: &dyn Fn() -> String,
+    page_type: PageType,
+    params: &Map<String, Value>,
+    taxonomies: &[String],
+) -> Result<(Typed, Vec<Diagnostic>), Diagnostic> {
+    // The file's text is read again only to place a message.
+    let at = |field: &str, d: Diagnostic| {
+        let text = source();
+        let front = front_matter::split(&text)
+            .ok()
+            .map(|s| (s.front, s.front_offset))
+            .unwrap_or(("", 0));
+        match front_matter::field_offset(front.0, field) {
+            Some(o) => d.at_offset(&text, front.1 + o),
+            None => d.at(&text, 1, 1),
+        }
+    };
+    let known: Vec<&str> = COMMON.iter().chain(fields_of(page_type)).copied().collect();
+    if page_type == PageType::Page {
+        let mut warnings = Vec::new();
+        for key in params.keys() {
+            if taxonomies.iter().any(|t| t == key) {
+                continue;
+            }
+            if let Some(s) = suggest(key, known.iter().copied()) {
+                warnings.push(
+                    at(
+                        key,
+                        Diagnostic::warning(path, format!("unknown front-matter field `{key}`")),
+                    )
+                    .with_hint(format!("did you mean `{s}`?")),
+                );
+            } else if let Some(t) = [
+                PageType::Role,
+                PageType::Story,
+                PageType::Playbook,
+                PageType::Article,
+            ]
+            .into_iter()
+            .find(|t| {
+                REQUIRED
+                    .iter()
+                    .any(|(rt, f)| rt == t && f.contains(&key.as_str()))
+            }) {
+                warnings.push(
+                    at(
+                        key,
+                        Diagnostic::warning(
+                            path,
+                            format!(
+                                "`{key}` is a field of {} pages, but this page's type is `page`",
+                                t.as_str()
+                            ),
+                        ),
+                    )
+                    .with_hint(format!(
+                        "add `type: {}` (or `page_type: {}` to the section's _index.md)",
+                        t.as_str(),
+                        t.as_str()
+                    )),
+                );
+            }
+        }
+        return Ok((Typed::Page, warnings));
+    }
+
+    // Taxonomies other than categories/tags live in params too; they are not schema fields.
+    let fields: Map<String, Value> = params
+        .iter()
+        .filter(|(k, _)| !taxonomies.contains(k))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    for (t, required) in REQUIRED {
+        if *t == page_type {
+            for field in *required {
+                if !fields.contains_key(*field) {
+                    let d = Diagnostic::error(
+                        path,
+                        format!("a {} page needs `{field}`", page_type.as_str()),
+                    );
+                    return Err(at("title", d).with_hint(format!(
+                        "{} pages have {}; see docs/content.md",
+                        page_type.as_str(),
+                        fields_of(page_type).join(", ")
+                    )));
+                }
+            }
+        }
+    }
+    let value = Value::Object(fields);
+    fn parse<T: for<'de> Deserialize<'de>>(v: Value) -> Result<T, (String, String)> {
+        serde_path_to_error::deserialize(v).map_err(|e| {
+            (
+                e.path().to_string(),
+                front_matter::friendly_types(&e.into_inner().to_string()),
+            )
+        })
+    }
+    let typed = match page_type {
+        PageType::Role => parse::<Role>(value).map(|r| Typed::Role(Box::new(r))),
+        PageType::Story => parse::<Story>(value).map(Typed::Story),
+        PageType::Playbook => parse::<Playbook>(value).map(Typed::Playbook),
+        PageType::Article => parse::<Article>(value).map(Typed::Article),
+        PageType::Page => Ok(Typed::Page),
+    };
+    let typed = typed.map_err(|(field, message)| {
+        let field = if field == "." { String::new() } else { field };
+        let d = Diagnostic::error(
+            path,
+            if field.is_empty() {
+                message.clone()
+            } else {
+                format!("field `{field}`: {message}")
+            },
+        );
+        let mut d = at(&field, d);
+        if let Some(unknown) = message
+            .strip_prefix("unknown field `")
+            .and_then(|r| r.split('`').next())
+        {
+            let candidates: Vec<&str> =
+                fields_of(page_type).iter().chain(COMMON).copied().collect();
+            d = d.with_hint(match suggest(unknown, candidates.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!(
+                    "{} pages have {}; free-form values go under `extra`",
+                    page_type.as_str(),
+                    fields_of(page_type).join(", ")
+                ),
+            });
+        } else if field.ends_with("period") {
+            d = d.with_hint("period is one of year, month, hour");
+        } else if field.ends_with("format") {
+            d = d.with_hint("format is interview or first-person");
+        }
+        d
+    })?;
+    if let Typed::Role(r) = &typed {
+        let s = &r.salary;
+        if !(s.low <= s.median && s.median <= s.high) || s.low < 0.0 {
+            return Err(at(
+                "salary",
+                Diagnostic::error(
+                    path,
+                    format!(
+                        "salary must have 0 <= low <= median <= high, got {} / {} / {}",
+                        s.low, s.median, s.high
+                    ),
+                ),
+            ));
+        }
+    }
+    Ok((typed, Vec::new()))
+}
+
+/// The line of `field` (for errors about references found after loading).
+pub fn locate(path: &Path, source: &str, field: &str, message: String) -> Diagnostic {
+    let front = front_matter::split(source)
+        .ok()
+        .map(|s| (s.front, s.front_offset))
+        .unwrap_or(("", 0));
+    let d = Diagnostic::error(path, message);
+    match front_matter::field_offset(front.0, field) {
+        Some(o) => d.at_offset(source, front.1 + o),
+        None => d,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(yaml: &str) -> Map<String, Value> {
+        serde_yaml::from_str(yaml).unwrap()
+    }
+
+    const ROLE: &str = "salary:\n  currency: USD\n  period: year\n  low: 50000\n  median: 82000\n  high: 140000\n  source: Survey\n  as_of: 2024-06-01\nduties: [a]\nskills: [b]\n";
+
+    #[test]
+    fn a_valid_role_parses() {
+        let src = format!("---\ntitle: CSM\n{ROLE}---\n");
+        let (t, w) = check(
+            Path::new("r.md"),
+            &|| src.clone(),
+            PageType::Role,
+            &params(ROLE),
+            &[],
+        )
+        .unwrap();
+        assert!(w.is_empty());
+        let Typed::Role(r) = t else { panic!() };
+        assert_eq!(r.salary.median, 82000.0);
+        assert_eq!(r.salary.period.label(), "per year");
+    }
+
+    #[test]
+    fn wrong_field_type_names_field_and_line() {
+        let yaml = ROLE.replace("low: 50000", "low: fifty");
+        let src = format!("---\ntitle: CSM\n{yaml}---\n");
+        let d = check(
+            Path::new("r.md"),
+            &|| src.clone(),
+            PageType::Role,
+            &params(&yaml),
+            &[],
+        )
+        .unwrap_err();
+        assert!(d.message.starts_with("field `salary.low`"), "{d}");
+        assert_eq!(d.line, 6, "{d}");
+    }
+
+    #[test]
+    fn bad_period_missing_and_unknown_fields() {
+        let yaml = ROLE.replace("period: year", "period: week");
+        let src = format!("---\ntitle: CSM\n{yaml}---\n");
+        let d = check(
+            Path::new("r.md"),
+            &|| src.clone(),
+            PageType::Role,
+            &params(&yaml),
+            &[],
+        )
+        .unwrap_err();
+        assert_eq!(d.line, 5, "{d}");
+        assert!(d.hint.unwrap().contains("year, month, hour"));
+
+        let d = check(
+            Path::new("a.md"),
+            &|| "---\ntitle: A\n---\n".into(),
+            PageType::Article,
+            &Map::new(),
+            &[],
+        )
+        .unwrap_err();
+        assert!(d.message.contains("needs `product_area`"), "{d}");
+
+        let yaml = "product_area: Billing\nsymptom: [x]\n";
+        let src = format!("---\ntitle: A\n{yaml}---\n");
+        let d = check(
+            Path::new("a.md"),
+            &|| src.clone(),
+            PageType::Article,
+            &params(yaml),
+            &[],
+        )
+        .unwrap_err();
+        assert_eq!(d.line, 4, "{d}");
+        assert_eq!(d.hint.as_deref(), Some("did you mean `symptoms`?"));
+    }
+
+    #[test]
+    fn plain_pages_warn_about_typos_and_other_types_fields() {
+        let yaml = "titel: x\nsalary: {}\ncustom: 1\n";
+        let src = format!("---\ntitle: A\n{yaml}---\n");
+        let (_, w) = check(
+            Path::new("p.md"),
+            &|| src.clone(),
+            PageType::Page,
+            &params(yaml),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(
+            w.iter()
+                .any(|d| d.hint.as_deref() == Some("did you mean `title`?"))
+        );
+        assert!(w.iter().any(|d| d.message.contains("field of role pages")));
+    }
+
+    #[test]
+    fn salary_order_is_checked() {
+        let yaml = ROLE.replace("median: 82000", "median: 200000");
+        let src = format!("---\ntitle: CSM\n{yaml}---\n");
+        assert!(
+            check(
+                Path::new("r.md"),
+                &|| src.clone(),
+                PageType::Role,
+                &params(&yaml),
+                &[]
+            )
+            .is_err()
+        );
+    }
+}
