@@ -573,16 +573,18 @@ pub fn escape_attr(s: &str) -> String {
     out
 }
 
-/// Marks interview paragraphs that start with **Q:** or **A:** so themes can show a dialogue.
-pub fn dialogue(html: &str) -> String {
+/// Marks interview paragraphs that start with **Q:** or **A:** so themes can show a dialogue;
+/// answers carry the speaker's name (escaped) in `data-person`.
+pub fn dialogue(html: &str, person: &str) -> String {
+    let answer = format!(
+        "<p class=\"qa qa--a\" data-person=\"{}\"><strong class=\"qa__label\">A:</strong>",
+        escape_attr(person)
+    );
     html.replace(
         "<p><strong>Q:</strong>",
         "<p class=\"qa qa--q\"><strong class=\"qa__label\">Q:</strong>",
     )
-    .replace(
-        "<p><strong>A:</strong>",
-        "<p class=\"qa qa--a\"><strong class=\"qa__label\">A:</strong>",
-    )
+    .replace("<p><strong>A:</strong>", &answer)
 }
 
 /// Renders a short Markdown text from front matter (a paragraph or a list). Raw HTML in it is
@@ -724,12 +726,18 @@ mod tests {
                 ("Why?".to_string(), "Because.".to_string())
             ]
         );
-        let html = dialogue(&md("**Q:** Why?\n\n**A:** Because.\n").html);
+        let html = dialogue(
+            &md("**Q:** Why?\n\n**A:** Because.\n").html,
+            "Dana \"K\" <b>",
+        );
         assert!(
             html.contains("<p class=\"qa qa--q\"><strong class=\"qa__label\">Q:</strong> Why?</p>"),
             "{html}"
         );
-        assert!(html.contains("<p class=\"qa qa--a\">"));
+        assert!(
+            html.contains("<p class=\"qa qa--a\" data-person=\"Dana &quot;K&quot; &lt;b&gt;\">"),
+            "{html}"
+        );
     }
 
     #[test]

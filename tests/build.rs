@@ -417,7 +417,7 @@ fn rebuilding_after_changes_leaves_no_stale_files() {
     site.build_ok(); // the second build recycles the first one's folder
     site.write(
         "content/help/a.md",
-        "---\ntitle: Moved\nslug: moved\n---\nNew body.\n",
+        "---\ntitle: Moved\nslug: moved\nproduct_area: Accounts\n---\nNew body.\n",
     );
     site.remove("content/about.md");
     site.build_ok();

@@ -36,7 +36,7 @@ fn every_kind_of_broken_link_is_reported_where_it_is() {
     let site = SiteTest::fixture("basic");
     site.write(
         "content/help/links.md",
-        "---\ntitle: Links\n---\n## Here\n\n\
+        "---\ntitle: Links\nproduct_area: Accounts\n---\n## Here\n\n\
          [ok](a.md#check-the-spam-folder) [theme id](../roles/csm/index.md#main) [self](#here)\n\n\
          [gone](gone.md)\n\n\
          [bad anchor](b.md#nope)\n\n\
@@ -53,11 +53,11 @@ fn every_kind_of_broken_link_is_reported_where_it_is() {
     assert_eq!(
         lines,
         [
-            "content/help/links.md:8:1: error: link to `gone.md` points to no content file",
-            "content/help/links.md:10:1: error: `#nope` is not an anchor on /docs/help/b/ (from `b.md#nope`)",
-            "content/help/links.md:12:1: error: `#nowhere` is not an anchor on this page",
-            "content/help/links.md:14:1: error: link to `missing.png` points to nothing in the built site",
-            "content/help/links.md:16:1: error: link to `/docs/nowhere/` points to nothing in the built site",
+            "content/help/links.md:9:1: error: link to `gone.md` points to no content file",
+            "content/help/links.md:11:1: error: `#nope` is not an anchor on /docs/help/b/ (from `b.md#nope`)",
+            "content/help/links.md:13:1: error: `#nowhere` is not an anchor on this page",
+            "content/help/links.md:15:1: error: link to `missing.png` points to nothing in the built site",
+            "content/help/links.md:17:1: error: link to `/docs/nowhere/` points to nothing in the built site",
         ],
         "{stderr}"
     );

@@ -155,7 +155,7 @@ fn edits_of_every_kind_reach_the_browser() {
     // Create, rename and delete pages.
     site.write(
         "content/help/new.md",
-        "---\ntitle: Brand new\nweight: 9\n---\nFresh.\n",
+        "---\ntitle: Brand new\nweight: 9\nproduct_area: New\n---\nFresh.\n",
     );
     assert_eq!(next_event(&rx).0, "reload");
     assert_eq!(get(port, "/help/new/").0, 200);

@@ -28,3 +28,20 @@ fn default_theme_pages() {
         insta::assert_snapshot!(name, site.read(path));
     }
 }
+
+/// One page of each type, and the typed section pages.
+#[test]
+fn typed_pages() {
+    let site = SiteTest::fixture("types");
+    site.build_ok();
+    for (name, path) in [
+        ("type_role", "roles/csm/index.html"),
+        ("type_roles_section", "roles/index.html"),
+        ("type_story", "stories/talk/index.html"),
+        ("type_playbook", "playbooks/onboarding/index.html"),
+        ("type_article", "help/reset/index.html"),
+        ("type_help_section", "help/index.html"),
+    ] {
+        insta::assert_snapshot!(name, site.read(path));
+    }
+}

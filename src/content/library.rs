@@ -455,8 +455,10 @@ impl Library {
             .collect();
         for (p, r) in pages.iter_mut().zip(page_renders) {
             p.rendered = r;
-            if matches!(&p.typed, Typed::Story(st) if st.format == StoryFormat::Interview) {
-                p.rendered.html = markdown::dialogue(&p.rendered.html);
+            if let Typed::Story(st) = &p.typed
+                && st.format == StoryFormat::Interview
+            {
+                p.rendered.html = markdown::dialogue(&p.rendered.html, &st.person);
             }
         }
         for (s, r) in sections.iter_mut().zip(section_renders) {
@@ -605,8 +607,10 @@ impl Library {
             // Typed data feeds lists, charts and other pages: rebuild everything.
             return Ok((PageChange::Structural, warnings));
         }
-        if matches!(&typed, Typed::Story(st) if st.format == StoryFormat::Interview) {
-            rendered.html = markdown::dialogue(&rendered.html);
+        if let Typed::Story(st) = &typed
+            && st.format == StoryFormat::Interview
+        {
+            rendered.html = markdown::dialogue(&rendered.html, &st.person);
         }
         let listed = title != old.title
             || front.description != old.front.description

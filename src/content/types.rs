@@ -265,7 +265,7 @@ pub fn check(
                 if !fields.contains_key(*field) {
                     let d = Diagnostic::error(
                         path,
-                        format!("a {} page needs `{field}`", page_type.as_str()),
+                        format!("{} page needs `{field}`", with_article(page_type.as_str())),
                     );
                     return Err(at("title", d).with_hint(format!(
                         "{} pages have {}; see docs/content.md",
@@ -340,6 +340,15 @@ pub fn check(
         }
     }
     Ok((typed, Vec::new()))
+}
+
+/// "a role", "an article".
+fn with_article(word: &str) -> String {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        format!("an {word}")
+    } else {
+        format!("a {word}")
+    }
 }
 
 /// The line of `field` (for errors about references found after loading).

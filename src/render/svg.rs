@@ -72,7 +72,7 @@ pub fn salary_range(s: &Salary, id: &str) -> String {
     let mut svg = String::new();
     let _ = write!(
         svg,
-        "<svg class=\"chart chart--salary\" viewBox=\"0 0 {W} 112\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" xmlns=\"http://www.w3.org/2000/svg\">\
+        "<svg class=\"chart chart--salary\" viewBox=\"0 0 {W} 112\" font-size=\"13\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" xmlns=\"http://www.w3.org/2000/svg\">\
 <title id=\"{id}-title\">Salary range</title>\
 <desc id=\"{id}-desc\">From {} to {} {}, median {}. Source: {}, as of {}.</desc>",
         esc(&format_money(s.low, cur)),
@@ -122,6 +122,7 @@ pub struct RoleRow<'a> {
 }
 
 /// Every role's range on one shared axis, lowest median first; each title links to its role.
+/// (A group, not an image: it holds links.)
 pub fn salary_comparison(rows: &[RoleRow]) -> String {
     if rows.is_empty() {
         return String::new();
@@ -143,7 +144,13 @@ pub fn salary_comparison(rows: &[RoleRow]) -> String {
         .map(|r| r.salary.high)
         .fold(f64::NEG_INFINITY, f64::max);
     let axis = Axis::new(lo, hi);
-    let label_w = 230.0;
+    // Room for the longest title at the chart's 13-unit text.
+    let longest = rows
+        .iter()
+        .map(|r| r.title.chars().count())
+        .max()
+        .unwrap_or(10) as f64;
+    let label_w = (longest * 7.0 + 24.0).clamp(140.0, 340.0);
     let (x0, x1) = (label_w, 800.0 - PAD);
     let row_h = 36.0;
     let h = 40.0 + row_h * rows.len() as f64 + 30.0;
@@ -163,7 +170,7 @@ pub fn salary_comparison(rows: &[RoleRow]) -> String {
     }
     let _ = write!(
         svg,
-        "<svg class=\"chart chart--compare\" viewBox=\"0 0 800 {h}\" role=\"img\" aria-labelledby=\"compare-title compare-desc\" xmlns=\"http://www.w3.org/2000/svg\">\
+        "<svg class=\"chart chart--compare\" viewBox=\"0 0 800 {h}\" font-size=\"13\" role=\"group\" aria-labelledby=\"compare-title\" aria-describedby=\"compare-desc\" xmlns=\"http://www.w3.org/2000/svg\">\
 <title id=\"compare-title\">Salary ranges of every role, {}</title><desc id=\"compare-desc\">{}</desc>",
         rows[0].salary.period.label(),
         esc(desc.trim())
@@ -247,7 +254,7 @@ pub fn career_map(rows: &[RoleRow]) -> String {
     let mut svg = String::new();
     let _ = write!(
         svg,
-        "<svg class=\"chart chart--map\" viewBox=\"0 0 {width:.0} {height:.0}\" role=\"img\" aria-labelledby=\"map-title map-desc\" xmlns=\"http://www.w3.org/2000/svg\">\
+        "<svg class=\"chart chart--map\" viewBox=\"0 0 {width:.0} {height:.0}\" font-size=\"13\" role=\"group\" aria-labelledby=\"map-title\" aria-describedby=\"map-desc\" xmlns=\"http://www.w3.org/2000/svg\">\
 <title id=\"map-title\">Career paths between roles</title><desc id=\"map-desc\">{}</desc>\
 <defs><marker id=\"map-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\" fill=\"currentColor\" /></marker></defs>\
 <g class=\"chart__edges\" aria-hidden=\"true\" fill=\"none\" stroke=\"currentColor\">",
