@@ -106,17 +106,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
         .clone()
         .unwrap_or_else(|| site.root.join("public"));
     check_output_location(&site.root, &output)?;
-    let staging = Staging::new(&output).map_err(|e| Errors::one(io_error(&output, &e)))?;
-    let files = match render_all(&site, &staging) {
-        Ok(n) => n,
-        Err(e) => {
-            staging.abandon();
-            return Err(e);
-        }
-    };
-    staging
-        .commit()
-        .map_err(|e| Errors::one(io_error(&output, &e)))?;
+    let files = render_staged(&site, &output)?;
     let lib = &site.library;
     Ok(BuildSummary {
         pages: lib.pages.len(),
@@ -294,6 +284,23 @@ fn pager_path(base: &str, pager: usize) -> String {
     } else {
         format!("{base}page/{pager}/")
     }
+}
+
+/// Renders every job into a staging folder beside `output` and swaps it into place; a failure
+/// leaves `output` as it was. Returns the number of files written.
+pub fn render_staged(site: &Site, output: &Path) -> Result<usize> {
+    let staging = Staging::new(output).map_err(|e| Errors::one(io_error(output, &e)))?;
+    let files = match render_all(site, &staging) {
+        Ok(n) => n,
+        Err(e) => {
+            staging.abandon();
+            return Err(e);
+        }
+    };
+    staging
+        .commit()
+        .map_err(|e| Errors::one(io_error(output, &e)))?;
+    Ok(files)
 }
 
 /// Renders every job into the staging folder; returns the number of files written.
@@ -882,14 +889,10 @@ fn site_statics(root: &Path) -> Result<Vec<(PathBuf, String)>> {
             Some(".keep" | ".gitkeep" | ".DS_Store")
         );
         if entry.file_type().is_file() && !junk {
-            let rel: Vec<String> = entry
-                .path()
-                .strip_prefix(&dir)
-                .unwrap_or(entry.path())
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            out.push((entry.path().to_path_buf(), rel.join("/")));
+            out.push((
+                entry.path().to_path_buf(),
+                crate::content::rel_slash(&dir, entry.path()),
+            ));
         }
     }
     Ok(out)

@@ -199,8 +199,8 @@ pub fn safe_relative(rel: &str) -> Option<PathBuf> {
     (!out.as_os_str().is_empty()).then_some(out)
 }
 
-/// Writes `bytes` to `dir/rel`, creating folders.
-pub fn write(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+/// `dir/rel` after checking `rel` stays inside `dir`, with its folders created.
+fn target(dir: &Path, rel: &str) -> Result<PathBuf, Diagnostic> {
     let rel_path = safe_relative(rel)
         .ok_or_else(|| Diagnostic::error(rel, "refusing to write outside the output folder"))?;
     let path = dir.join(rel_path);
@@ -208,6 +208,12 @@ pub fn write(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         std::fs::create_dir_all(parent)
             .map_err(|e| Diagnostic::error(rel, format!("cannot create folder: {e}")))?;
     }
+    Ok(path)
+}
+
+/// Writes `bytes` to `dir/rel`, creating folders.
+pub fn write(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let path = target(dir, rel)?;
     std::fs::write(&path, bytes)
         .or_else(|e| {
             // A folder where this build wants a file (a page became an alias file, say).
@@ -224,12 +230,8 @@ pub fn write(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
 /// Writes `bytes` to `dir/rel` through a temporary file and a rename, so a reader (the dev
 /// server) never sees half a file.
 pub fn write_atomic(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-    let rel_path = safe_relative(rel)
-        .ok_or_else(|| Diagnostic::error(rel, "refusing to write outside the output folder"))?;
-    let path = dir.join(rel_path);
+    let path = target(dir, rel)?;
     let parent = path.parent().unwrap_or(dir);
-    std::fs::create_dir_all(parent)
-        .map_err(|e| Diagnostic::error(rel, format!("cannot create folder: {e}")))?;
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let tmp = parent.join(format!(".waymark-write-{}-{n}", std::process::id()));
     std::fs::write(&tmp, bytes)
@@ -242,13 +244,7 @@ pub fn write_atomic(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnosti
 
 /// Copies `src` to `dir/rel`.
 pub fn copy(dir: &Path, src: &Path, rel: &str) -> Result<(), Diagnostic> {
-    let rel_path = safe_relative(rel)
-        .ok_or_else(|| Diagnostic::error(rel, "refusing to write outside the output folder"))?;
-    let path = dir.join(rel_path);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| Diagnostic::error(rel, format!("cannot create folder: {e}")))?;
-    }
+    let path = target(dir, rel)?;
     std::fs::copy(src, &path)
         .map(|_| ())
         .map_err(|e| Diagnostic::error(src, format!("cannot copy to {rel}: {e}")))

@@ -177,7 +177,7 @@ impl Library {
                     continue;
                 }
             };
-            let rel = rel_string(&content, entry.path());
+            let rel = rel_slash(&content, entry.path());
             if entry.file_type().is_dir() {
                 dirs.push(rel);
             } else if entry.file_type().is_file() {
@@ -1119,7 +1119,8 @@ pub(crate) fn rel_to(root: &Path, path: &Path) -> PathBuf {
         .unwrap_or_else(|_| path.to_path_buf())
 }
 
-fn rel_string(base: &Path, path: &Path) -> String {
+/// `path` relative to `base`, `/`-separated (`help/a.md`).
+pub fn rel_slash(base: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(base).unwrap_or(path);
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())

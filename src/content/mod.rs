@@ -9,5 +9,7 @@ mod related;
 pub mod types;
 
 pub use front_matter::{DateValue, FrontMatter, PageType, SortBy};
-pub use library::{Asset, Library, LoadOptions, Page, PageChange, Section, Taxonomy, Term};
+pub use library::{
+    Asset, Library, LoadOptions, Page, PageChange, Section, Taxonomy, Term, rel_slash,
+};
 pub use paths::{join_relative, normalize_alias, slug_segment};

@@ -62,14 +62,8 @@ impl Theme {
                 if !entry.file_type().is_file() {
                     continue;
                 }
-                let rel: Vec<String> = entry
-                    .path()
-                    .strip_prefix(&dir)
-                    .unwrap_or(entry.path())
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect();
-                if rel.iter().any(|s| s.starts_with('.')) {
+                let rel = crate::content::rel_slash(&dir, entry.path());
+                if rel.split('/').any(|s| s.starts_with('.')) {
                     continue;
                 }
                 let display = entry
@@ -78,7 +72,7 @@ impl Theme {
                     .unwrap_or(entry.path())
                     .to_path_buf();
                 theme.insert(
-                    &rel.join("/"),
+                    &rel,
                     ThemeFile {
                         origin: Origin::File(entry.path().to_path_buf()),
                         display,

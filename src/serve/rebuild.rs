@@ -15,8 +15,7 @@ use std::time::Instant;
 
 use crate::build::{self, BuildOptions, Dest, Job, Site};
 use crate::content::PageChange;
-use crate::error::{Diagnostic, Errors, Result, io_error};
-use crate::output::Staging;
+use crate::error::{Diagnostic, Result};
 use crate::render::{Renderer, Theme};
 
 /// What browsers should do after a rebuild.
@@ -63,18 +62,7 @@ impl Rebuilder {
     pub fn full(&mut self) -> Result<Report> {
         let start = Instant::now();
         let site = Site::load(&self.opts)?;
-        let staging =
-            Staging::new(&self.output).map_err(|e| Errors::one(io_error(&self.output, &e)))?;
-        let jobs = match build::render_all(&site, &staging) {
-            Ok(n) => n,
-            Err(e) => {
-                staging.abandon();
-                return Err(e);
-            }
-        };
-        staging
-            .commit()
-            .map_err(|e| Errors::one(io_error(&self.output, &e)))?;
+        let jobs = build::render_staged(&site, &self.output)?;
         let warnings = site.library.warnings.clone();
         self.site = Some(site);
         Ok(Report {
