@@ -123,6 +123,14 @@ declare -A T_MED=() CPU_MED=() RSS_MB=() PAGES=()
 
 median() { sort -g | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else printf "%.2f\n", (a[NR/2]+a[NR/2+1])/2}'; }
 
+TRASH="$BENCH_DIR/.trash"
+set_aside() {
+  if [[ -e $1 ]]; then
+    mkdir -p "$TRASH"
+    mv "$1" "$TRASH/$(date +%s%N)"
+  fi
+}
+
 # measure TOOL N OUT_DIR CMD... : runs CMD WARMUP+RUNS times with a clean OUT_DIR each time
 measure() {
   local tool=$1 n=$2 out=$3
@@ -130,7 +138,12 @@ measure() {
   local times=() rss=() cpus=() i wall kb usr sys
   check_idle
   for ((i = 0; i < WARMUP + RUNS; i++)); do
-    rm -rf "$out"
+    # Every run starts from nothing: no output and no waymark staging folder kept from the
+    # last run. Old folders are moved aside and deleted at the very end, because ext4 makes
+    # creating files slow for a while after mass deletes, which would be charged to
+    # whichever tool runs next.
+    set_aside "$out"
+    set_aside "$(dirname "$out")/.$(basename "$out").waymark-prev"
     if ! "$TIME_BIN" -f '%e %M %U %S' -o "$TIME_FILE" "$@" >"$LOG_FILE" 2>&1; then
       echo "build.sh: $tool failed at N=$n: $*" >&2
       tail -n 40 "$LOG_FILE" >&2
@@ -235,4 +248,5 @@ fi
 
 echo
 echo "results appended to $RESULTS"
+rm -rf "$TRASH"
 exit "$status"

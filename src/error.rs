@@ -7,6 +7,9 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// Longest source line a diagnostic quotes.
+const SNIPPET_MAX: usize = 160;
+
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -27,6 +30,8 @@ pub struct Diagnostic {
     pub message: String,
     /// The source line the position points into, if known.
     pub snippet: Option<String>,
+    /// Column of the caret within `snippet` when the line was cut (0: same as `col`).
+    pub snippet_col: u32,
     pub hint: Option<String>,
 }
 
@@ -39,6 +44,7 @@ impl Diagnostic {
             col: 0,
             message: message.into(),
             snippet: None,
+            snippet_col: 0,
             hint: None,
         }
     }
@@ -54,7 +60,19 @@ impl Diagnostic {
     pub fn at(mut self, source: &str, line: usize, col: usize) -> Self {
         self.line = line.max(1);
         self.col = col.max(1);
-        self.snippet = source.lines().nth(self.line - 1).map(str::to_owned);
+        self.snippet = source.lines().nth(self.line - 1).map(|l| {
+            // A very long line is cut to the stretch around the column.
+            let chars: Vec<char> = l.chars().collect();
+            if chars.len() <= SNIPPET_MAX {
+                return l.to_owned();
+            }
+            let start = self
+                .col
+                .saturating_sub(SNIPPET_MAX / 2)
+                .min(chars.len() - SNIPPET_MAX);
+            self.snippet_col = u32::try_from(self.col - start).unwrap_or(0);
+            chars[start..start + SNIPPET_MAX].iter().collect()
+        });
         self
     }
 
@@ -111,10 +129,15 @@ impl fmt::Display for Diagnostic {
             let gutter = self.line.to_string();
             let pad = " ".repeat(gutter.len());
             write!(f, "\n{pad} |\n{gutter} | {snippet}")?;
-            if self.col > 0 {
+            let caret_col = if self.snippet_col > 0 {
+                self.snippet_col as usize
+            } else {
+                self.col
+            };
+            if caret_col > 0 {
                 let caret_pad: String = snippet
                     .chars()
-                    .take(self.col - 1)
+                    .take(caret_col - 1)
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect();
                 write!(f, "\n{pad} | {caret_pad}^")?;
@@ -210,6 +233,18 @@ mod tests {
             d.to_string(),
             "content/a.md:2:7: error: bad value\n  |\n2 | date: nope\n  |       ^\n  = hint: use YYYY-MM-DD"
         );
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let line = format!("{}X{}", "a".repeat(5000), "b".repeat(5000));
+        let d = Diagnostic::error("a.md", "m").at(&line, 1, 5001);
+        let text = d.to_string();
+        assert!(text.starts_with("a.md:1:5001: error: m"), "{text}");
+        assert!(text.len() < 600, "{}", text.len());
+        let snippet_line = text.lines().nth(2).unwrap();
+        let caret_line = text.lines().nth(3).unwrap();
+        assert_eq!(snippet_line.find('X'), caret_line.find('^'), "{text}");
     }
 
     #[test]

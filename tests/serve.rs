@@ -24,10 +24,24 @@ impl Drop for Server {
 }
 
 fn start(site: &SiteTest, extra: &[&str]) -> Server {
-    let port = 20000 + (std::process::id() % 10000) as u16 + extra.len() as u16 * 7;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_waymark"))
-        .args(["serve", "--root"])
-        .arg(site.root())
+    start_in(site, extra, false)
+}
+
+/// Starts `waymark serve`; `relative` runs it inside the site with no `--root`, as the README
+/// tells users to.
+fn start_in(site: &SiteTest, extra: &[&str], relative: bool) -> Server {
+    let port = 20000
+        + (std::process::id() % 10000) as u16
+        + extra.len() as u16 * 7
+        + u16::from(relative) * 3;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_waymark"));
+    cmd.arg("serve");
+    if relative {
+        cmd.current_dir(site.root());
+    } else {
+        cmd.arg("--root").arg(site.root());
+    }
+    let mut child = cmd
         .args(["--port", &port.to_string()])
         .args(extra)
         .stdout(Stdio::piped())
@@ -249,4 +263,53 @@ fn the_server_stays_inside_the_output_and_handles_many_connections() {
     site.write("content/about.md", "---\ntitle: About us\n---\nPolled.\n");
     assert_eq!(next_event(&rx).0, "reload");
     assert!(get(port, "/about/").1.contains("Polled."));
+}
+
+#[test]
+fn serving_from_inside_the_site_keeps_errors_up_and_watches_new_folders() {
+    let site = SiteTest::fixture("types");
+    let server = start_in(&site, &[], true);
+    let port = server.port;
+    let rx = events(port);
+
+    // Run as documented (`cd site && waymark serve`), edits are seen.
+    let twofa = std::fs::read_to_string(site.root().join("content/help/twofa.md")).unwrap();
+    site.write(
+        "content/help/twofa.md",
+        &twofa.replace("Two-factor lockout", "Locked out of 2FA"),
+    );
+    assert_eq!(next_event(&rx).0, "reload");
+    // Pages that show the title through a reference follow it.
+    assert!(
+        get(port, "/help/reset/").1.contains("Locked out of 2FA"),
+        "related article card"
+    );
+
+    // A broken file stays reported while other files are saved.
+    let reset = std::fs::read_to_string(site.root().join("content/help/reset.md")).unwrap();
+    site.write(
+        "content/help/reset.md",
+        &reset.replace("product_area: Accounts", "product_area: [Accounts"),
+    );
+    assert_eq!(next_event(&rx).0, "build-error");
+    site.write(
+        "content/help/invoice.md",
+        "---\ntitle: Download an invoice\nproduct_area: Billing\n---\nChanged.\n",
+    );
+    assert_eq!(
+        next_event(&rx).0,
+        "build-error",
+        "the other save does not hide the error"
+    );
+    site.write("content/help/reset.md", &reset);
+    assert_eq!(next_event(&rx).0, "reload");
+
+    // A static/ folder created while serving is watched from then on.
+    site.write("static/new.css", "a { color: red; }");
+    assert_eq!(next_event(&rx).0, "reload");
+    std::thread::sleep(Duration::from_millis(300));
+    site.write("static/new.css", "a { color: blue; }");
+    let (name, data) = next_event(&rx);
+    assert_eq!((name.as_str(), data.as_str()), ("css", "[\"new.css\"]"));
+    assert!(get(port, "/new.css").1.contains("blue"));
 }

@@ -114,10 +114,40 @@ fn typed_pages_link_to_each_other() {
         "edit link"
     );
     let playbook = site.read("playbooks/onboarding/index.html");
-    assert!(
-        playbook.contains("id=\"stage-1-step-2\""),
-        "stable step ids"
+    assert!(playbook.contains("id=\"stage-1\""), "stage anchors");
+}
+
+/// The id (checklist key) of the step whose label is `text`.
+fn step_id(html: &str, text: &str) -> String {
+    let label = html
+        .find(&format!(">{text}</label>"))
+        .unwrap_or_else(|| panic!("no step {text}"));
+    let before = &html[..label];
+    let at = before.rfind("data-step=\"").expect("a step checkbox") + "data-step=\"".len();
+    before[at..].split('"').next().unwrap().to_string()
+}
+
+#[test]
+fn checklist_step_ids_follow_the_step_not_its_position() {
+    let site = built();
+    let before = step_id(
+        &site.read("playbooks/onboarding/index.html"),
+        "Book the kickoff",
     );
+    assert!(before.starts_with("step-"), "{before}");
+    let file = site.root().join("content/playbooks/onboarding.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    site.write(
+        "content/playbooks/onboarding.md",
+        &text.replace(
+            "steps: [Read the notes,",
+            "steps: [A new first step, Read the notes,",
+        ),
+    );
+    site.build_ok();
+    let html = site.read("playbooks/onboarding/index.html");
+    assert_eq!(step_id(&html, "Book the kickoff"), before);
+    assert_ne!(step_id(&html, "A new first step"), before);
 }
 
 #[test]

@@ -669,6 +669,16 @@ impl Library {
             .into_iter()
             .flatten(),
         );
+        // Pages that show this one's title through a typed reference: related articles, growth
+        // paths, a story's role; and the pages it names (a role lists its stories).
+        neighbours.extend(
+            self.pages
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.refs.contains(&idx) || p.related.contains(&idx))
+                .map(|(i, _)| i),
+        );
+        neighbours.extend(self.pages[idx].refs.iter().copied());
         neighbours.sort_unstable();
         neighbours.dedup();
         neighbours.retain(|&n| n != idx);
@@ -952,7 +962,11 @@ fn resolve_references(root: &Path, pages: &mut [Page], errors: &mut Vec<Diagnost
                 Some(PageType::Role),
             ),
             Typed::Story(s) => ("role", vec![&s.role], Some(PageType::Role)),
-            Typed::Article(a) => ("related", a.related.iter().collect(), None),
+            Typed::Article(a) => (
+                "related",
+                a.related.iter().collect(),
+                Some(PageType::Article),
+            ),
             _ => ("", Vec::new(), None),
         };
         let mut refs = Vec::new();

@@ -14,6 +14,9 @@ pub fn slug_segment(name: &str) -> String {
 /// a directory (`old/path/`) or an `.html` file. `None` for aliases that are empty or try to
 /// climb out (`..`).
 pub fn normalize_alias(alias: &str) -> Option<String> {
+    if alias.contains("://") || alias.starts_with("//") {
+        return None; // a URL on another site, not a path on this one
+    }
     let alias = alias.split(['#', '?']).next().unwrap_or("");
     let mut segments = Vec::new();
     for seg in alias.split('/') {
@@ -81,6 +84,7 @@ mod tests {
         assert_eq!(normalize_alias("/a/../../b"), None);
         assert_eq!(normalize_alias("/"), None);
         assert_eq!(normalize_alias("/.../"), None);
+        assert_eq!(normalize_alias("https://evil.example.com/x"), None);
     }
 
     #[test]

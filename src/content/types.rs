@@ -267,6 +267,16 @@ pub fn check(
                         path,
                         format!("{} page needs `{field}`", with_article(page_type.as_str())),
                     );
+                    if let Some(typo) = fields.keys().find(|k| suggest(k, [*field]).is_some()) {
+                        let d = Diagnostic::error(
+                            path,
+                            format!(
+                                "unknown field `{typo}`: {} page needs `{field}`",
+                                with_article(page_type.as_str())
+                            ),
+                        );
+                        return Err(at(typo, d).with_hint(format!("did you mean `{field}`?")));
+                    }
                     return Err(at("title", d).with_hint(format!(
                         "{} pages have {}; see docs/content.md",
                         page_type.as_str(),

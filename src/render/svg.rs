@@ -18,7 +18,13 @@ pub struct Axis {
 
 impl Axis {
     pub fn new(lo: f64, hi: f64) -> Axis {
-        let span = (hi - lo).max(1.0);
+        let (lo, hi) = if lo.is_finite() && hi.is_finite() {
+            (lo.min(hi), lo.max(hi))
+        } else {
+            (0.0, 1.0)
+        };
+        // At least a visible span, even for equal or huge values.
+        let span = (hi - lo).max(hi.abs() * 1e-6).max(1.0);
         let raw_step = span / 4.0;
         let mag = 10f64.powf(raw_step.log10().floor());
         let step = [1.0, 2.0, 2.5, 5.0, 10.0]
@@ -29,12 +35,11 @@ impl Axis {
         let min = (lo / step).floor() * step;
         let max = (hi / step).ceil() * step;
         let max = if max <= min { min + step } else { max };
-        let mut ticks = Vec::new();
-        let mut t = min;
-        while t <= max + step / 2.0 {
-            ticks.push(t);
-            t += step;
-        }
+        // Bounded: float steps can stall on huge numbers.
+        let ticks = (0..=8)
+            .map(|k| min + step * k as f64)
+            .take_while(|t| *t <= max + step / 2.0)
+            .collect();
         Axis { min, max, ticks }
     }
 
@@ -378,6 +383,18 @@ mod tests {
         assert_eq!(a.x(150_000.0, 0.0, 100.0), 100.0);
         let b = Axis::new(40_000.0, 70_000.0);
         assert_eq!((b.min, b.max, b.ticks.len()), (40_000.0, 70_000.0, 4));
+    }
+
+    #[test]
+    fn huge_and_equal_values_do_not_hang() {
+        for v in [1e16, 1e300, 0.0, 5.0] {
+            let a = Axis::new(v, v);
+            assert!(
+                a.max > a.min && !a.ticks.is_empty() && a.ticks.len() <= 9,
+                "{v}: {a:?}"
+            );
+        }
+        let _ = salary_range(&salary(1e16, 1e16, 1e16), "x");
     }
 
     #[test]

@@ -175,9 +175,32 @@ pub struct Urls<'a> {
     pub base_url: &'a str,
 }
 
-/// Unique ids for stages and steps: `stage-1`, `stage-1-step-2`.
+/// Stage anchors: `stage-1`, `stage-2`...
 fn stage_id(k: usize) -> String {
     format!("stage-{}", k + 1)
+}
+
+/// Step ids that follow the step, not its position: a hash of the stage name and step text
+/// (`step-3f9a1c2e`), so saved checklist ticks stay on the right step when steps are added
+/// or moved. Repeated steps in one stage get `-2`, `-3`.
+fn step_ids(stage: &str, steps: &[String]) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::with_capacity(steps.len());
+    for text in steps {
+        // FNV-1a: stable across builds and platforms.
+        let mut h: u32 = 0x811c_9dc5;
+        for b in stage.bytes().chain([0]).chain(text.trim().bytes()) {
+            h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+        }
+        let base = format!("step-{h:08x}");
+        let mut id = base.clone();
+        let mut n = 2;
+        while ids.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        ids.push(id);
+    }
+    ids
 }
 
 impl Urls<'_> {
@@ -362,14 +385,10 @@ pub fn page_view<'a>(
                         id: stage_id(k),
                         goal: &st.goal,
                         owner: &st.owner,
-                        steps: st
-                            .steps
-                            .iter()
-                            .enumerate()
-                            .map(|(n, text)| StepView {
-                                id: format!("{}-step-{}", stage_id(k), n + 1),
-                                text,
-                            })
+                        steps: step_ids(&st.name, &st.steps)
+                            .into_iter()
+                            .zip(&st.steps)
+                            .map(|(id, text)| StepView { id, text })
                             .collect(),
                         success_criteria: &st.success_criteria,
                     })

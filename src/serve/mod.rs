@@ -29,6 +29,18 @@ pub struct ServeOptions {
 const PORT_TRIES: u16 = 10;
 
 pub fn run(opts: &ServeOptions) -> ExitCode {
+    // File events carry absolute paths: work from the site's absolute path.
+    let root = match std::fs::canonicalize(&opts.root) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {}: {e}", opts.root.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let opts = &ServeOptions {
+        root,
+        ..opts.clone()
+    };
     let (listener, port) = match bind(&opts.interface, opts.port) {
         Ok(found) => found,
         Err(message) => {
@@ -48,7 +60,8 @@ pub fn run(opts: &ServeOptions) -> ExitCode {
 
     // One folder per site, reused across runs (and recycled by the build), so repeated
     // `serve` sessions do not pile up copies of the site.
-    let output = std::env::temp_dir().join(format!("waymark-serve-{:016x}", site_key(&opts.root)));
+    let output =
+        std::env::temp_dir().join(format!("waymark-serve-{:016x}", site_key(opts, &base_url)));
     // The folder is waymark's own (named after the site); one left by an older version without
     // the output marker is simply started afresh.
     if output.is_dir() && !output.join(crate::output::MARKER).exists() {
@@ -102,13 +115,32 @@ pub fn run(opts: &ServeOptions) -> ExitCode {
             .spawn();
     }
 
+    let mut watcher = watcher;
+    let mut watched = source_dirs(&opts.root);
+    // Files whose last change failed to build: re-checked with every later change, so the
+    // error stays up until they are fixed, whatever else is saved meanwhile.
+    let mut broken: Vec<std::path::PathBuf> = Vec::new();
     loop {
-        let changed = watcher.next_batch(Duration::from_secs(3600));
+        let mut changed = watcher.next_batch(Duration::from_secs(3600));
         if changed.is_empty() {
             continue;
         }
+        // themes/ or static/ appeared or went: watch what exists now.
+        if source_dirs(&opts.root) != watched {
+            watched = source_dirs(&opts.root);
+            match watch::Watcher::new(&opts.root, opts.poll) {
+                Ok(w) => watcher = w,
+                Err(e) => eprintln!("warning: cannot watch the new folders: {e}"),
+            }
+        }
+        for b in &broken {
+            if !changed.contains(b) {
+                changed.push(b.clone());
+            }
+        }
         match rebuilder.apply(&changed) {
             Ok(report) => {
+                broken.clear();
                 print_report(&report);
                 match &report.outcome {
                     Outcome::Nothing => {}
@@ -121,12 +153,20 @@ pub fn run(opts: &ServeOptions) -> ExitCode {
                 }
             }
             Err(errors) => {
+                broken = changed;
                 let text = errors_text(&errors);
                 eprintln!("{text}\nthe last good build is still served");
                 hub.build_error(&text);
             }
         }
     }
+}
+
+fn source_dirs(root: &Path) -> Vec<bool> {
+    ["content", "themes", "static"]
+        .iter()
+        .map(|d| root.join(d).is_dir())
+        .collect()
 }
 
 fn errors_text(errors: &Errors) -> String {
@@ -162,11 +202,9 @@ fn bind(interface: &str, port: u16) -> Result<(TcpListener, u16), String> {
     ))
 }
 
-fn site_key(root: &Path) -> u64 {
+fn site_key(opts: &ServeOptions, base_url: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    std::fs::canonicalize(root)
-        .unwrap_or_else(|_| root.to_path_buf())
-        .hash(&mut h);
+    (&opts.root, base_url, opts.drafts).hash(&mut h);
     h.finish()
 }
