@@ -64,6 +64,19 @@ fn short_money(v: f64, currency: &str) -> String {
 const W: f64 = 640.0;
 const PAD: f64 = 24.0;
 
+/// Indices of `rows`, lowest median salary first (then by title).
+fn by_median(rows: &[RoleRow]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by(|&a, &b| {
+        rows[a]
+            .salary
+            .median
+            .total_cmp(&rows[b].salary.median)
+            .then_with(|| rows[a].title.cmp(rows[b].title))
+    });
+    order
+}
+
 /// One role's salary range: the low–high bar, the median marked, an axis with round ticks.
 pub fn salary_range(s: &Salary, id: &str) -> String {
     let axis = Axis::new(s.low, s.high);
@@ -132,14 +145,7 @@ pub fn salary_comparison(rows: &[RoleRow]) -> String {
     if rows.is_empty() {
         return String::new();
     }
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.sort_by(|&a, &b| {
-        rows[a]
-            .salary
-            .median
-            .total_cmp(&rows[b].salary.median)
-            .then_with(|| rows[a].title.cmp(rows[b].title))
-    });
+    let order = by_median(rows);
     let lo = rows
         .iter()
         .map(|r| r.salary.low)
@@ -225,14 +231,7 @@ pub fn career_map(rows: &[RoleRow]) -> String {
         return String::new();
     }
     // Columns: roles ranked by median salary, split into up to four levels.
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.sort_by(|&a, &b| {
-        rows[a]
-            .salary
-            .median
-            .total_cmp(&rows[b].salary.median)
-            .then_with(|| rows[a].title.cmp(rows[b].title))
-    });
+    let order = by_median(rows);
     let columns = rows.len().clamp(1, 4);
     let per_col = rows.len().div_ceil(columns);
     let mut pos = vec![(0usize, 0usize); rows.len()];
