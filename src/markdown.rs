@@ -341,15 +341,7 @@ fn push_inline<'a>(
             title,
             id,
         }) => {
-            let (line, col) = pos(range.start);
-            let (dest, kind) = rewrite_link(&dest_url, links);
-            out.links.push(LinkRef {
-                target: dest_url.to_string(),
-                href: dest.to_string(),
-                line,
-                col,
-                kind,
-            });
+            let dest = record_link(&dest_url, range.start, out, links, pos);
             events.push(Event::Start(Tag::Link {
                 link_type,
                 dest_url: dest,
@@ -363,24 +355,7 @@ fn push_inline<'a>(
             title,
             id,
         }) => {
-            let (line, col) = pos(range.start);
-            let (dest, kind) = if is_relative(&dest_url) && !dest_url.starts_with('#') {
-                (
-                    CowStr::from(links.resolve_asset(&dest_url)),
-                    LinkKind::Other,
-                )
-            } else if has_scheme(&dest_url) || dest_url.starts_with("//") {
-                (dest_url.clone(), LinkKind::External)
-            } else {
-                (dest_url.clone(), LinkKind::Other)
-            };
-            out.links.push(LinkRef {
-                target: dest_url.to_string(),
-                href: dest.to_string(),
-                line,
-                col,
-                kind,
-            });
+            let dest = record_link(&dest_url, range.start, out, links, pos);
             events.push(Event::Start(Tag::Image {
                 link_type,
                 dest_url: dest,
@@ -404,8 +379,24 @@ fn push_inline<'a>(
     }
 }
 
-fn is_relative(url: &str) -> bool {
-    !url.starts_with('/') && !url.contains("://") && !has_scheme(url)
+/// Rewrites a link or image target and records it for `check` and the build's warnings.
+fn record_link<'a>(
+    url: &CowStr<'a>,
+    offset: usize,
+    out: &mut Rendered,
+    links: &dyn LinkResolver,
+    pos: &dyn Fn(usize) -> (usize, usize),
+) -> CowStr<'a> {
+    let (line, col) = pos(offset);
+    let (dest, kind) = rewrite_link(url, links);
+    out.links.push(LinkRef {
+        target: url.to_string(),
+        href: dest.to_string(),
+        line,
+        col,
+        kind,
+    });
+    dest
 }
 
 fn has_scheme(url: &str) -> bool {
