@@ -38,6 +38,8 @@ pub struct BuildSummary {
     pub sections: usize,
     pub terms: usize,
     pub files: usize,
+    /// Documents in the search index (`None` when search is off).
+    pub search_docs: Option<usize>,
     pub output: PathBuf,
     pub elapsed: Duration,
     pub warnings: Vec<Diagnostic>,
@@ -48,9 +50,13 @@ impl std::fmt::Display for BuildSummary {
         let n = |count: usize, one: &str, many: &str| {
             format!("{count} {}", if count == 1 { one } else { many })
         };
+        let search = match self.search_docs {
+            Some(d) => format!(", {}", n(d, "search doc", "search docs")),
+            None => String::new(),
+        };
         write!(
             f,
-            "built {}, {}, {} ({}) into {} in {:.2?}",
+            "built {}, {}, {}{search} ({}) into {} in {:.2?}",
             n(self.pages, "page", "pages"),
             n(self.sections, "section", "sections"),
             n(self.terms, "taxonomy term", "taxonomy terms"),
@@ -106,21 +112,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
         .clone()
         .unwrap_or_else(|| site.root.join("public"));
     check_output_location(&site.root, &output)?;
-    let files = render_staged(&site, &output)?;
+    let rendered = render_staged(&site, &output)?;
     let lib = &site.library;
     Ok(BuildSummary {
         pages: lib.pages.len(),
         sections: lib.sections.len(),
         terms: lib.taxonomies.iter().map(|t| t.terms.len()).sum(),
-        files,
+        files: rendered.files,
+        search_docs: rendered.search_docs,
         output,
         elapsed: start.elapsed(),
         warnings: lib.warnings.clone(),
     })
 }
-
-/// Whether builds write the search page (the index itself is not built yet).
-const SEARCH_ENABLED: bool = false;
 
 /// How many of the newest pages the home page gets as `recent`.
 const RECENT_ON_HOME: usize = 6;
@@ -288,7 +292,7 @@ fn pager_path(base: &str, pager: usize) -> String {
 
 /// Renders every job into a staging folder beside `output` and swaps it into place; a failure
 /// leaves `output` as it was. Returns the number of files written.
-pub fn render_staged(site: &Site, output: &Path) -> Result<usize> {
+pub fn render_staged(site: &Site, output: &Path) -> Result<Rendered> {
     let staging = Staging::new(output).map_err(|e| Errors::one(io_error(output, &e)))?;
     let files = match render_all(site, &staging) {
         Ok(n) => n,
@@ -303,22 +307,75 @@ pub fn render_staged(site: &Site, output: &Path) -> Result<usize> {
     Ok(files)
 }
 
-/// Renders every job into the staging folder; returns the number of files written.
-pub fn render_all(site: &Site, staging: &Staging) -> Result<usize> {
+/// What a full render wrote.
+#[derive(Debug, Clone, Copy)]
+pub struct Rendered {
+    pub files: usize,
+    pub search_docs: Option<usize>,
+}
+
+/// Renders every job into the staging folder, and the search index beside them (on its own
+/// thread: it only reads the parsed content).
+pub fn render_all(site: &Site, staging: &Staging) -> Result<Rendered> {
     let jobs = all_jobs(site)?;
-    let expected: HashSet<String> = jobs.iter().map(|j| job_output(site, j)).collect();
+    let mut expected: HashSet<String> = jobs.iter().map(|j| job_output(site, j)).collect();
+    let search = site.config.search.enabled;
+    if search {
+        expected.extend(crate::search::runtime_files().map(|(path, _)| path));
+        expected.insert("search/entry.json".into());
+    }
     staging
         .prepare(&expected)
         .map_err(|e| Errors::one(io_error(staging.dir(), &e)))?;
-    run_jobs(
-        site,
-        &jobs,
-        &Dest {
-            dir: staging.dir(),
-            atomic: false,
-        },
-    )?;
-    Ok(jobs.len())
+    let dest = Dest {
+        dir: staging.dir(),
+        atomic: false,
+    };
+    let (pages, index) = std::thread::scope(|s| {
+        let index = search.then(|| s.spawn(|| search_index(site)));
+        let pages = run_jobs(site, &jobs, &dest);
+        let index = index.map(|h| h.join().unwrap_or_else(|_| Err("the search indexer panicked".into())));
+        (pages, index)
+    });
+    pages?;
+    let mut files = jobs.len();
+    let mut search_docs = None;
+    if let Some(index) = index {
+        let index = index.map_err(|e| Errors::one(Diagnostic::error("public/search", e)))?;
+        let runtime = crate::search::runtime_files();
+        for (path, bytes) in index
+            .files
+            .iter()
+            .map(|(p, b)| (p.as_str(), b.as_slice()))
+            .chain(runtime.iter().map(|(p, b)| (p.as_str(), *b)))
+        {
+            write_output(&dest, path, bytes).map_err(Errors::one)?;
+            files += 1;
+        }
+        search_docs = Some(index.docs);
+    }
+    Ok(Rendered { files, search_docs })
+}
+
+/// Builds the search index of the site's content.
+pub fn search_index(site: &Site) -> std::result::Result<crate::search::IndexFiles, String> {
+    let lib = &site.library;
+    let docs = crate::search::search_docs(lib, &site.config);
+    let sections = lib
+        .sections
+        .iter()
+        .filter(|s| !s.dir.is_empty())
+        .map(|s| (format!("{}/", s.dir), s.title.clone()))
+        .collect();
+    crate::search::build_index(&docs, sections, &site.config)
+}
+
+fn write_output(dest: &Dest, rel: &str, bytes: &[u8]) -> std::result::Result<(), Diagnostic> {
+    if dest.atomic {
+        crate::output::write_atomic(dest.dir, rel, bytes)
+    } else {
+        crate::output::write(dest.dir, rel, bytes)
+    }
 }
 
 /// Where jobs write: a folder, and whether each file must appear whole at once (a folder
@@ -399,7 +456,7 @@ pub fn all_jobs(site: &Site) -> Result<Vec<Job>> {
     }
     jobs.extend((0..lib.aliases.len()).map(Job::Alias));
     jobs.extend([Job::NotFound, Job::Feed, Job::Sitemap, Job::Robots]);
-    if SEARCH_ENABLED && site.renderer.has_template("search.html") {
+    if site.config.search.enabled && site.renderer.has_template("search.html") {
         jobs.push(Job::Search);
     }
     if !site.theme.statics.contains_key("syntax.css") {

@@ -66,6 +66,23 @@ pub enum Command {
     },
     /// Create a new site in DIR that builds and serves as it is.
     Init { dir: PathBuf },
+    /// Query the search index of a built site.
+    Search {
+        /// What to look for; the last word also matches as a prefix unless it ends in a space.
+        query: String,
+        /// The site folder (holding waymark.toml); its public/ must have been built.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// How many results to show.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Keep results whose FIELD (type, section, category, tag) is VALUE; repeatable.
+        #[arg(long = "filter", value_name = "FIELD=VALUE")]
+        filters: Vec<String>,
+        /// Print results as JSON: [{title, url, score, snippet, type}].
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 pub fn main() -> ExitCode {
@@ -128,6 +145,19 @@ pub fn main() -> ExitCode {
                 }
             }
         }
+        Command::Search {
+            query,
+            root,
+            limit,
+            filters,
+            json,
+        } => crate::search::cli::run(&crate::search::cli::SearchOptions {
+            root,
+            query,
+            limit,
+            filters,
+            json,
+        }),
         Command::Init { dir } => match crate::init::init(&dir) {
             Ok(()) => {
                 println!("created a new site in {}", dir.display());

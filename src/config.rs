@@ -42,6 +42,32 @@ pub struct Config {
     /// Free-form values for templates (`config.extra`).
     #[serde(default)]
     pub extra: toml::Table,
+    /// The offline search index (`[search]`).
+    #[serde(default)]
+    pub search: SearchConfig,
+}
+
+/// `[search]` in `waymark.toml`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchConfig {
+    /// Build the index and show search in the theme.
+    pub enabled: bool,
+    /// Sections (content folders such as `internal` or `help/drafts`) whose pages are left out.
+    pub exclude_sections: Vec<String>,
+    /// Groups of words that mean the same on this site, e.g. `[["pto", "vacation", "time off"]]`;
+    /// a query for one also finds the others (applied when searching, not when indexing).
+    pub synonyms: Vec<Vec<String>>,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            enabled: true,
+            exclude_sections: Vec::new(),
+            synonyms: Vec::new(),
+        }
+    }
 }
 
 const KNOWN_KEYS: &[&str] = &[
@@ -56,6 +82,7 @@ const KNOWN_KEYS: &[&str] = &[
     "repo_branch",
     "feed_limit",
     "extra",
+    "search",
 ];
 
 fn default_title() -> String {

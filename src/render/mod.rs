@@ -54,8 +54,14 @@ impl Renderer {
         global.insert("config", &ConfigView::new(config));
         global.insert("base_path", &config.base_path());
         global.insert("serve", &serve);
-        // The search index and its browser runtime are not built yet: themes hide search UI.
-        global.insert("search", &false);
+        // `false`, or where the search worker is (relative to base_path).
+        if config.search.enabled {
+            let mut search = serde_json::Map::new();
+            search.insert("worker".into(), crate::search::worker_path().into());
+            global.insert("search", &serde_json::Value::Object(search));
+        } else {
+            global.insert("search", &false);
+        }
         Ok(Renderer { tera, theme })
     }
 

@@ -62,7 +62,7 @@ impl Rebuilder {
     pub fn full(&mut self) -> Result<Report> {
         let start = Instant::now();
         let site = Site::load(&self.opts)?;
-        let jobs = build::render_staged(&site, &self.output)?;
+        let jobs = build::render_staged(&site, &self.output)?.files;
         let warnings = site.library.warnings.clone();
         self.site = Some(site);
         Ok(Report {

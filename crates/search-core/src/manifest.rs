@@ -1,0 +1,231 @@
+//! The index as the browser sees it: `entry.json` lists the files (tantivy's names, the hashed
+//! names they are served under, their lengths) and inlines `meta.json`; a `Store` answers byte
+//! ranges of those files. [`ManifestDirectory`] is the read-only tantivy `Directory` over both.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use tantivy::directory::error::{DeleteError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, Lock, OwnedBytes, WatchCallback, WatchHandle, WritePtr,
+};
+use tantivy::HasLen;
+
+/// `search/entry.json`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Entry {
+    /// Format version of this file.
+    pub v: u32,
+    /// `SCHEMA_VERSION` of the index.
+    pub schema: u32,
+    /// File name of the wasm runtime (next to this file).
+    pub wasm: String,
+    /// Number of documents.
+    pub docs: u64,
+    /// tantivy's `meta.json`, inline.
+    pub meta: String,
+    pub files: Vec<FileEntry>,
+    /// The bundle of ranges every query reads first (footers, dictionary indexes, fieldnorms).
+    pub hot: FileEntry,
+    /// Section path -> title, for filter labels.
+    #[serde(default)]
+    pub sections: BTreeMap<String, String>,
+    /// Query-time synonym groups from the site's config.
+    #[serde(default)]
+    pub synonyms: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FileEntry {
+    /// tantivy's file name.
+    pub name: String,
+    /// The hashed name it is served under, relative to `entry.json`.
+    pub url: String,
+    pub len: u64,
+}
+
+impl Entry {
+    pub fn file_index(&self, name: &str) -> Option<usize> {
+        self.files.iter().position(|f| f.name == name)
+    }
+}
+
+/// Byte ranges of the index files.
+pub trait Store: Send + Sync + fmt::Debug + 'static {
+    /// Bytes `range` of file number `file` (its index in `Entry::files`). A store that does not
+    /// have them yet fails with `ErrorKind::WouldBlock` and remembers what was wanted.
+    fn read(&self, file: usize, range: Range<usize>) -> io::Result<OwnedBytes>;
+}
+
+#[derive(Clone)]
+pub struct ManifestDirectory {
+    entry: Arc<Entry>,
+    store: Arc<dyn Store>,
+}
+
+impl fmt::Debug for ManifestDirectory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ManifestDirectory")
+    }
+}
+
+impl ManifestDirectory {
+    pub fn new(entry: Arc<Entry>, store: Arc<dyn Store>) -> ManifestDirectory {
+        ManifestDirectory { entry, store }
+    }
+    pub fn entry(&self) -> &Entry {
+        &self.entry
+    }
+}
+
+#[derive(Debug)]
+struct Handle {
+    file: usize,
+    len: usize,
+    store: Arc<dyn Store>,
+}
+
+impl HasLen for Handle {
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
+impl FileHandle for Handle {
+    fn read_bytes(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
+        if range.end > self.len || range.start > range.end {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("range {range:?} outside a file of {} bytes", self.len),
+            ));
+        }
+        if range.is_empty() {
+            return Ok(OwnedBytes::empty());
+        }
+        self.store.read(self.file, range)
+    }
+}
+
+fn read_only(path: &Path) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::PermissionDenied,
+        format!("the search index is read-only ({})", path.display()),
+    )
+}
+
+impl Directory for ManifestDirectory {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        let name = path.to_string_lossy();
+        let file = self
+            .entry
+            .file_index(&name)
+            .ok_or_else(|| OpenReadError::FileDoesNotExist(path.to_path_buf()))?;
+        Ok(Arc::new(Handle {
+            file,
+            len: self.entry.files[file].len as usize,
+            store: self.store.clone(),
+        }))
+    }
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        Err(DeleteError::IoError {
+            io_error: Arc::new(read_only(path)),
+            filepath: path.to_path_buf(),
+        })
+    }
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        let name = path.to_string_lossy();
+        Ok(name == "meta.json" || self.entry.file_index(&name).is_some())
+    }
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        Err(OpenWriteError::wrap_io_error(read_only(path), path.to_path_buf()))
+    }
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        if path == Path::new("meta.json") {
+            return Ok(self.entry.meta.as_bytes().to_vec());
+        }
+        Err(OpenReadError::FileDoesNotExist(PathBuf::from(path)))
+    }
+    fn atomic_write(&self, path: &Path, _data: &[u8]) -> io::Result<()> {
+        Err(read_only(path))
+    }
+    fn sync_directory(&self) -> io::Result<()> {
+        Ok(())
+    }
+    fn acquire_lock(&self, _lock: &Lock) -> Result<DirectoryLock, tantivy::directory::error::LockError> {
+        Ok(DirectoryLock::from(Box::new(())))
+    }
+    fn watch(&self, _callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        Ok(WatchHandle::empty())
+    }
+}
+
+/// One recorded range of the hot bundle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HotRange {
+    pub file: usize,
+    pub start: usize,
+    pub bytes: Vec<u8>,
+}
+
+/// `u32 count, (u32 file, u32 start, u32 len)*, data*`, little-endian.
+pub fn encode_hot(ranges: &[HotRange]) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend_from_slice(&(ranges.len() as u32).to_le_bytes());
+    for r in ranges {
+        for n in [r.file, r.start, r.bytes.len()] {
+            out.extend_from_slice(&(n as u32).to_le_bytes());
+        }
+    }
+    for r in ranges {
+        out.extend_from_slice(&r.bytes);
+    }
+    out
+}
+
+/// The ranges of a hot bundle as `(file, start, slice of data)`; `None` if it is malformed.
+pub fn decode_hot(data: &OwnedBytes) -> Option<Vec<(usize, usize, OwnedBytes)>> {
+    let bytes = data.as_slice();
+    let u32_at = |at: usize| -> Option<usize> {
+        Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?) as usize)
+    };
+    let count = u32_at(0)?;
+    let mut offset = 4usize.checked_add(count.checked_mul(12)?)?;
+    let mut out = Vec::with_capacity(count);
+    for i in 0..count {
+        let at = 4 + i * 12;
+        let (file, start, len) = (u32_at(at)?, u32_at(at + 4)?, u32_at(at + 8)?);
+        let end = offset.checked_add(len)?;
+        if end > bytes.len() {
+            return None;
+        }
+        out.push((file, start, data.slice(offset..end)));
+        offset = end;
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hot_bundle_round_trips_and_rejects_truncation() {
+        let ranges = vec![
+            HotRange { file: 0, start: 10, bytes: b"abc".to_vec() },
+            HotRange { file: 3, start: 0, bytes: b"defgh".to_vec() },
+        ];
+        let encoded = OwnedBytes::new(encode_hot(&ranges));
+        let decoded = decode_hot(&encoded).unwrap();
+        assert_eq!(decoded.len(), 2);
+        assert_eq!((decoded[1].0, decoded[1].1), (3, 0));
+        assert_eq!(decoded[1].2.as_slice(), b"defgh");
+        let cut = OwnedBytes::new(encoded.as_slice()[..encoded.len() - 1].to_vec());
+        assert!(decode_hot(&cut).is_none());
+        assert!(decode_hot(&OwnedBytes::new(vec![255, 255, 255, 255])).is_none());
+    }
+}

@@ -1,0 +1,223 @@
+//! The functions `worker.js` calls. Statuses: 0 = done (output ready), 1 = needs bytes (read
+//! `wm_wanted`, fetch, `wm_supply`, then `wm_run`), -1 = failed (output holds `{"error": ...}`).
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use search_core::tantivy::directory::OwnedBytes;
+use search_core::{Engine, Entry, ManifestDirectory, Request, SearchError, decode_hot};
+
+use crate::cache::Cache;
+
+struct State {
+    cache: Arc<Cache>,
+    dir: ManifestDirectory,
+    engine: Option<Engine>,
+    request: Option<Request>,
+    out: Vec<u8>,
+    wanted: Vec<u32>,
+}
+
+thread_local! {
+    static STATE: RefCell<Option<State>> = const { RefCell::new(None) };
+}
+
+/// Takes a buffer the worker filled after `wm_alloc`.
+///
+/// # Safety
+/// `ptr`/`len` must come from `wm_alloc(len)` and not be used afterwards.
+unsafe fn take(ptr: *mut u8, len: usize) -> Vec<u8> {
+    if len == 0 {
+        return Vec::new();
+    }
+    // SAFETY: allocated by `wm_alloc` with this capacity and filled by the caller.
+    unsafe { Vec::from_raw_parts(ptr, len, len) }
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn wm_alloc(len: usize) -> *mut u8 {
+    let mut v = Vec::<u8>::with_capacity(len.max(1));
+    let ptr = v.as_mut_ptr();
+    std::mem::forget(v);
+    ptr
+}
+
+/// # Safety
+/// `ptr`/`len` must come from `wm_alloc(len)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wm_free(ptr: *mut u8, len: usize) {
+    // SAFETY: see the function's contract.
+    drop(unsafe { Vec::from_raw_parts(ptr, 0, len.max(1)) });
+}
+
+fn fail(state: &mut State, message: String) -> i32 {
+    state.out = serde_json::to_vec(&serde_json::json!({ "error": message })).unwrap_or_default();
+    -1
+}
+
+/// Maps a failure to "needs bytes" when the cache recorded missing pages.
+fn outcome(state: &mut State, error: SearchError) -> i32 {
+    let wanted = state.cache.take_wanted();
+    if wanted.is_empty() {
+        return fail(state, error.0);
+    }
+    state.wanted = wanted
+        .into_iter()
+        .flat_map(|(f, r)| [f as u32, r.start as u32, r.end as u32])
+        .collect();
+    1
+}
+
+fn run(state: &mut State) -> i32 {
+    state.wanted.clear();
+    if state.engine.is_none() {
+        match Engine::open(state.dir.clone()) {
+            Ok(engine) => state.engine = Some(engine),
+            Err(e) => return outcome(state, e),
+        }
+    }
+    let Some(request) = state.request.clone() else {
+        let docs = state.engine.as_ref().map_or(0, |e| e.num_docs());
+        state.out = format!("{{\"ready\":true,\"docs\":{docs}}}").into_bytes();
+        return 0;
+    };
+    let result = state.engine.as_ref().map(|e| e.search(&request));
+    match result {
+        Some(Ok(response)) => {
+            state.out = serde_json::to_vec(&response).unwrap_or_default();
+            0
+        }
+        Some(Err(e)) => outcome(state, e),
+        None => fail(state, "search is not open".into()),
+    }
+}
+
+fn with_state(f: impl FnOnce(&mut State) -> i32) -> i32 {
+    STATE.with(|s| match s.borrow_mut().as_mut() {
+        Some(state) => f(state),
+        None => -2,
+    })
+}
+
+/// Opens the index from `entry.json` and the hot bundle.
+///
+/// # Safety
+/// Both buffers must come from `wm_alloc` with these lengths; they are consumed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wm_init(
+    entry_ptr: *mut u8,
+    entry_len: usize,
+    hot_ptr: *mut u8,
+    hot_len: usize,
+) -> i32 {
+    // SAFETY: see the function's contract.
+    let (entry, hot) = unsafe { (take(entry_ptr, entry_len), take(hot_ptr, hot_len)) };
+    let entry: Entry = match serde_json::from_slice(&entry) {
+        Ok(e) => e,
+        Err(e) => return init_failed(format!("search/entry.json is not valid: {e}")),
+    };
+    let Some(hot) = decode_hot(&OwnedBytes::new(hot)) else {
+        return init_failed("the search hot bundle is damaged".into());
+    };
+    let lens = entry.files.iter().map(|f| f.len as usize).collect();
+    let cache = Arc::new(Cache::new(lens, hot));
+    let dir = ManifestDirectory::new(Arc::new(entry), cache.clone());
+    let mut state = State {
+        cache,
+        dir,
+        engine: None,
+        request: None,
+        out: Vec::new(),
+        wanted: Vec::new(),
+    };
+    let status = run(&mut state);
+    STATE.with(|s| *s.borrow_mut() = Some(state));
+    status
+}
+
+fn init_failed(message: String) -> i32 {
+    let state = State {
+        cache: Arc::new(Cache::new(Vec::new(), Vec::new())),
+        dir: ManifestDirectory::new(
+            Arc::new(Entry {
+                v: 0,
+                schema: 0,
+                wasm: String::new(),
+                docs: 0,
+                meta: String::new(),
+                files: Vec::new(),
+                hot: search_core::FileEntry {
+                    name: String::new(),
+                    url: String::new(),
+                    len: 0,
+                },
+                sections: Default::default(),
+                synonyms: Vec::new(),
+            }),
+            Arc::new(Cache::new(Vec::new(), Vec::new())),
+        ),
+        engine: None,
+        request: None,
+        out: serde_json::to_vec(&serde_json::json!({ "error": message })).unwrap_or_default(),
+        wanted: Vec::new(),
+    };
+    STATE.with(|s| *s.borrow_mut() = Some(state));
+    -1
+}
+
+/// Starts a query (JSON `Request`).
+///
+/// # Safety
+/// The buffer must come from `wm_alloc` with this length; it is consumed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wm_query(ptr: *mut u8, len: usize) -> i32 {
+    // SAFETY: see the function's contract.
+    let bytes = unsafe { take(ptr, len) };
+    with_state(|state| match serde_json::from_slice::<Request>(&bytes) {
+        Ok(request) => {
+            state.request = Some(request);
+            run(state)
+        }
+        Err(e) => fail(state, format!("bad request: {e}")),
+    })
+}
+
+/// Runs the current query (or the opening) again after `wm_supply`.
+#[unsafe(no_mangle)]
+pub extern "C" fn wm_run() -> i32 {
+    with_state(run)
+}
+
+/// Hands over fetched bytes of file `file` starting at `start`.
+///
+/// # Safety
+/// The buffer must come from `wm_alloc` with this length; it is consumed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wm_supply(file: u32, start: u32, ptr: *mut u8, len: usize) {
+    // SAFETY: see the function's contract.
+    let bytes = unsafe { take(ptr, len) };
+    with_state(|state| {
+        state.cache.supply(file as usize, start as usize, &bytes);
+        0
+    });
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn wm_wanted_ptr() -> *const u32 {
+    STATE.with(|s| s.borrow().as_ref().map_or(std::ptr::null(), |st| st.wanted.as_ptr()))
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn wm_wanted_len() -> usize {
+    STATE.with(|s| s.borrow().as_ref().map_or(0, |st| st.wanted.len()))
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn wm_out_ptr() -> *const u8 {
+    STATE.with(|s| s.borrow().as_ref().map_or(std::ptr::null(), |st| st.out.as_ptr()))
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn wm_out_len() -> usize {
+    STATE.with(|s| s.borrow().as_ref().map_or(0, |st| st.out.len()))
+}

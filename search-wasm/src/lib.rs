@@ -1,0 +1,17 @@
+//! waymark's search runtime for the browser: [`search_core::Engine`] compiled to
+//! `wasm32-unknown-unknown`, reading the index through a page cache the worker fills with HTTP
+//! range requests.
+//!
+//! No wasm-bindgen: a handful of plain exports (see `worker.js`, which drives them). A query
+//! runs synchronously; when it needs bytes that are not cached it fails, the cache records the
+//! missing pages ([`Cache`]), the worker fetches them (merged into as few ranges as possible)
+//! and runs the query again. Everything read at open time comes in one "hot" bundle.
+
+pub mod cache;
+
+#[cfg(target_arch = "wasm32")]
+mod exports;
+#[cfg(target_arch = "wasm32")]
+mod rng;
+
+pub use cache::{Cache, PAGE};

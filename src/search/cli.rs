@@ -1,0 +1,171 @@
+//! `waymark search`: the built site's index, queried from the terminal with the same engine
+//! (and so the same ranking) as the browser.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use search_core::tantivy::directory::OwnedBytes;
+use search_core::{Engine, Entry, Filters, ManifestDirectory, Request, Response, Store};
+
+/// Index files read whole from disk.
+#[derive(Debug)]
+struct Files(Vec<OwnedBytes>);
+
+impl Store for Files {
+    fn read(&self, file: usize, range: std::ops::Range<usize>) -> std::io::Result<OwnedBytes> {
+        let bytes = &self.0[file];
+        if range.end > bytes.len() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                "index file shorter than entry.json says",
+            ));
+        }
+        Ok(bytes.slice(range))
+    }
+}
+
+/// Opens the index in `dir` (a built site's `search/` folder).
+pub fn open(dir: &Path) -> Result<Engine, String> {
+    let entry_path = dir.join("entry.json");
+    let text = std::fs::read_to_string(&entry_path).map_err(|e| {
+        format!(
+            "{}: {e}\nhint: build the site first with `waymark build` (search must not be disabled in waymark.toml)",
+            entry_path.display()
+        )
+    })?;
+    let entry: Entry = serde_json::from_str(&text)
+        .map_err(|e| format!("{}: not a waymark search index: {e}", entry_path.display()))?;
+    let mut files = Vec::with_capacity(entry.files.len());
+    for f in &entry.files {
+        let path = dir.join(&f.url);
+        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        files.push(OwnedBytes::new(bytes));
+    }
+    Engine::open(ManifestDirectory::new(Arc::new(entry), Arc::new(Files(files))))
+        .map_err(|e| format!("{}: cannot open the search index: {e}", dir.display()))
+}
+
+/// Parses `--filter FIELD=VALUE`.
+pub fn add_filter(filters: &mut Filters, spec: &str) -> Result<(), String> {
+    let (field, value) = spec
+        .split_once('=')
+        .ok_or_else(|| format!("filter `{spec}` is not FIELD=VALUE"))?;
+    let value = value.trim().to_string();
+    match field.trim().to_ascii_lowercase().as_str() {
+        "type" => filters.kind.push(value),
+        "section" => filters.section.push(format!("{}/", value.trim_matches('/'))),
+        "category" | "categories" => filters.category.push(value),
+        "tag" | "tags" => filters.tag.push(value),
+        other => {
+            return Err(format!(
+                "unknown filter field `{other}`; use type, section, category or tag"
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub struct SearchOptions {
+    pub root: PathBuf,
+    pub query: String,
+    pub limit: usize,
+    pub filters: Vec<String>,
+    pub json: bool,
+}
+
+pub fn run(opts: &SearchOptions) -> ExitCode {
+    match search(opts) {
+        Ok((response, base_path)) => {
+            if opts.json {
+                println!("{}", json(&response, &base_path));
+            } else {
+                print_human(&response, &base_path);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn search(opts: &SearchOptions) -> Result<(Response, String), String> {
+    let config = crate::config::Config::load(&opts.root).map_err(|e| e.to_string())?;
+    if !config.search.enabled {
+        return Err("search is disabled in waymark.toml ([search] enabled = false)".into());
+    }
+    let mut request = Request {
+        q: opts.query.clone(),
+        limit: opts.limit,
+        facets: false,
+        ..Request::default()
+    };
+    for spec in &opts.filters {
+        add_filter(&mut request.filters, spec)?;
+    }
+    let engine = open(&opts.root.join("public/search"))?;
+    let response = engine.search(&request).map_err(|e| e.to_string())?;
+    Ok((response, config.base_path()))
+}
+
+fn url(base_path: &str, path: &str) -> String {
+    format!("{}{}", base_path.trim_end_matches('/'), path)
+}
+
+/// The DESIGN contract: an array of `{title, url, score, snippet, type}`.
+pub fn json(response: &Response, base_path: &str) -> String {
+    let hits: Vec<serde_json::Value> = response
+        .hits
+        .iter()
+        .map(|h| {
+            let snippet = h.snippet_text();
+            serde_json::json!({
+                "title": h.title_text(),
+                "url": url(base_path, &h.url),
+                "score": h.score,
+                "snippet": if snippet.is_empty() { h.summary.clone() } else { snippet },
+                "type": h.kind,
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&hits).unwrap_or_else(|_| "[]".into())
+}
+
+fn print_human(response: &Response, base_path: &str) {
+    if response.hits.is_empty() {
+        println!("no results for \"{}\"", response.q);
+        return;
+    }
+    let shown = response.hits.len();
+    println!(
+        "{} result{} for \"{}\"{}{}",
+        response.total,
+        if response.total == 1 { "" } else { "s" },
+        response.q,
+        if shown < response.total {
+            format!(" (top {shown})")
+        } else {
+            String::new()
+        },
+        if response.fuzzy {
+            " (including similar words)"
+        } else {
+            ""
+        }
+    );
+    for (i, h) in response.hits.iter().enumerate() {
+        let snippet = h.snippet_text();
+        let text = if snippet.is_empty() { &h.summary } else { &snippet };
+        let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        println!(
+            "\n{:>2}. {}  [{}]\n    {}\n    {}",
+            i + 1,
+            h.title_text(),
+            h.kind,
+            url(base_path, &h.url),
+            text
+        );
+    }
+}

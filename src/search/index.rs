@@ -1,0 +1,348 @@
+//! Writing the index: which documents, which fields, one segment in memory, then hashed files,
+//! the hot bundle and `entry.json`.
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::Write as _;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use search_core::tantivy::directory::{OwnedBytes, RamDirectory};
+use search_core::tantivy::store::{Compressor, StoreWriter};
+use search_core::tantivy::tokenizer::TokenizerManager;
+use search_core::tantivy::{Directory, Index, IndexSettings, TantivyDocument};
+use search_core::{
+    ANALYZER, Engine, Entry, FileEntry, HotRange, ManifestDirectory, SCHEMA_VERSION, Store,
+    TEXT_STORE, analyzer, encode_hot, schema,
+};
+
+use crate::config::Config;
+use crate::content::Library;
+
+/// Characters of page text kept for snippets (about a whole 600-word article).
+const EXCERPT_CHARS: usize = 4000;
+const SUMMARY_CHARS: usize = 200;
+
+/// One document of the index, borrowed from the library.
+#[derive(Debug)]
+pub struct SearchDoc<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub headings: Vec<&'a str>,
+    pub description: Option<&'a str>,
+    pub body: &'a str,
+    pub kind: &'static str,
+    pub section: String,
+    pub categories: &'a [String],
+    pub tags: &'a [String],
+}
+
+/// The files of a written index, as `(path under the output, bytes)`, and its size.
+#[derive(Debug)]
+pub struct IndexFiles {
+    pub files: Vec<(String, Vec<u8>)>,
+    pub docs: usize,
+}
+
+fn excluded(dir: &str, exclude: &[String]) -> bool {
+    exclude.iter().any(|e| {
+        let e = e.trim_matches('/');
+        !e.is_empty() && (dir == e || dir.starts_with(&format!("{e}/")))
+    })
+}
+
+/// Every page and section that goes into the index, in a stable order: pages as the sections
+/// list them, then sections. Drafts are not in the library unless asked for; pages with
+/// `search: false` and sections excluded in the config are left out.
+pub fn search_docs<'a>(lib: &'a Library, config: &Config) -> Vec<SearchDoc<'a>> {
+    let exclude = &config.search.exclude_sections;
+    let section_key = |i: usize| {
+        let dir = &lib.sections[i].dir;
+        if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        }
+    };
+    let mut docs = Vec::new();
+    for i in lib.page_order() {
+        let p = &lib.pages[i];
+        if p.front.search == Some(false) || excluded(&lib.sections[p.section].dir, exclude) {
+            continue;
+        }
+        docs.push(SearchDoc {
+            title: &p.title,
+            url: format!("/{}", p.path),
+            headings: p.rendered.headings.iter().map(String::as_str).collect(),
+            description: p.front.description.as_deref(),
+            body: &p.rendered.plain_text,
+            kind: p.page_type.as_str(),
+            section: section_key(p.section),
+            categories: &p.front.categories.0,
+            tags: &p.front.tags.0,
+        });
+    }
+    for (i, s) in lib.sections.iter().enumerate() {
+        if i == 0
+            || s.front.search == Some(false)
+            || excluded(&s.dir, exclude)
+            || (s.rendered.plain_text.trim().is_empty() && s.front.description.is_none())
+        {
+            continue;
+        }
+        docs.push(SearchDoc {
+            title: &s.title,
+            url: format!("/{}", s.path),
+            headings: s.rendered.headings.iter().map(String::as_str).collect(),
+            description: s.front.description.as_deref(),
+            body: &s.rendered.plain_text,
+            kind: "section",
+            section: section_key(i),
+            categories: &s.front.categories.0,
+            tags: &s.front.tags.0,
+        });
+    }
+    docs
+}
+
+fn cut(text: &str, max_chars: usize) -> &str {
+    match text.char_indices().nth(max_chars) {
+        Some((at, _)) => &text[..at],
+        None => text,
+    }
+}
+
+fn summary(doc: &SearchDoc) -> String {
+    if let Some(d) = doc.description.filter(|d| !d.trim().is_empty()) {
+        return d.trim().to_string();
+    }
+    let text = doc.body.split_whitespace().collect::<Vec<_>>().join(" ");
+    let short = cut(&text, SUMMARY_CHARS);
+    if short.len() < text.len() {
+        match short.rfind(' ') {
+            Some(at) if at > SUMMARY_CHARS / 2 => format!("{}…", &short[..at]),
+            _ => format!("{short}…"),
+        }
+    } else {
+        text
+    }
+}
+
+/// A `Store` over files in memory that logs every range read: opening the index through it
+/// records exactly what the browser reads at open time (the hot bundle).
+#[derive(Debug)]
+struct Recorder {
+    files: Vec<OwnedBytes>,
+    log: Mutex<Vec<(usize, Range<usize>)>>,
+}
+
+impl Store for Recorder {
+    fn read(&self, file: usize, range: Range<usize>) -> std::io::Result<OwnedBytes> {
+        self.log
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((file, range.clone()));
+        Ok(self.files[file].slice(range))
+    }
+}
+
+fn tantivy_error(e: impl std::fmt::Display) -> String {
+    format!("cannot write the search index: {e}")
+}
+
+/// Writes the index of `docs`; returns its files under `search/`.
+pub fn build_index(
+    docs: &[SearchDoc],
+    sections: BTreeMap<String, String>,
+    config: &Config,
+) -> Result<IndexFiles, String> {
+    let (schema, f) = schema();
+    let dir = RamDirectory::create();
+    let settings = IndexSettings {
+        docstore_compression: Compressor::Lz4,
+        docstore_blocksize: 1024,
+        docstore_compress_dedicated_thread: false,
+        ..IndexSettings::default()
+    };
+    let tokenizers = TokenizerManager::default();
+    tokenizers.register(ANALYZER, analyzer());
+    let mut writer = Index::builder()
+        .schema(schema)
+        .settings(settings)
+        .tokenizers(tokenizers)
+        .single_segment_index_writer(dir.clone(), 64 << 20)
+        .map_err(tantivy_error)?;
+    let mut text_store = StoreWriter::new(
+        dir.open_write(Path::new(TEXT_STORE)).map_err(tantivy_error)?,
+        Compressor::Lz4,
+        512,
+        false,
+    )
+    .map_err(tantivy_error)?;
+    for d in docs {
+        let mut doc = TantivyDocument::new();
+        doc.add_text(f.title, d.title);
+        let mut headings = d.headings.join("\n");
+        if let Some(desc) = d.description {
+            headings.push('\n');
+            headings.push_str(desc);
+        }
+        doc.add_text(f.headings, &headings);
+        doc.add_text(f.body, d.body);
+        doc.add_text(f.url, &d.url);
+        doc.add_text(f.summary, summary(d));
+        doc.add_text(f.kind, d.kind);
+        if !d.section.is_empty() {
+            doc.add_text(f.section, &d.section);
+        }
+        for c in d.categories {
+            doc.add_text(f.category, c);
+        }
+        for t in d.tags {
+            doc.add_text(f.tag, t);
+        }
+        writer.add_document(doc).map_err(tantivy_error)?;
+        text_store
+            .store_bytes(cut(d.body, EXCERPT_CHARS).as_bytes())
+            .map_err(tantivy_error)?;
+    }
+    let index = writer.finalize().map_err(tantivy_error)?;
+    text_store.close().map_err(tantivy_error)?;
+
+    // The files, in a stable order, under deterministic names: tantivy names a segment's
+    // files after a random id, which is replaced by one derived from the content.
+    let mut names: Vec<String> = Vec::new();
+    for meta in index.searchable_segment_metas().map_err(tantivy_error)? {
+        for ext in ["fast", "fieldnorm", "idx", "pos", "store", "term"] {
+            let Ok(component) = search_core::tantivy::index::SegmentComponent::try_from(ext) else {
+                continue;
+            };
+            let path = meta.relative_path(component);
+            if dir.exists(&path).unwrap_or(false) {
+                names.push(path.to_string_lossy().into_owned());
+            }
+        }
+    }
+    names.sort();
+    names.push(TEXT_STORE.to_string());
+    let mut contents = Vec::new();
+    for name in &names {
+        let bytes = dir
+            .open_read(Path::new(name))
+            .map_err(tantivy_error)?
+            .read_bytes()
+            .map_err(tantivy_error)?;
+        contents.push(bytes);
+    }
+    let mut meta = String::from_utf8(dir.atomic_read(Path::new("meta.json")).map_err(tantivy_error)?)
+        .map_err(tantivy_error)?;
+    let mut all = 0xcbf2_9ce4_8422_2325u64;
+    for c in &contents {
+        all ^= super::fnv(c.as_slice());
+        all = all.wrapping_mul(0x0100_0000_01b3);
+    }
+    let segment_id = format!("{all:016x}{:016x}", super::fnv(&all.to_le_bytes()));
+    let mut renamed = Vec::new();
+    for meta_seg in index.searchable_segment_metas().map_err(tantivy_error)? {
+        renamed.push(meta_seg.id().uuid_string());
+    }
+    for old in &renamed {
+        meta = meta
+            .replace(old.as_str(), &segment_id)
+            .replace(&hyphenated(old), &hyphenated(&segment_id));
+    }
+    let mut files = Vec::new();
+    let mut entries = Vec::new();
+    for (name, bytes) in names.iter().zip(&contents) {
+        let mut name = name.clone();
+        for old in &renamed {
+            name = name.replace(old.as_str(), &segment_id);
+        }
+        let ext = name.rsplit('.').next().unwrap_or("bin");
+        let ext = if name == TEXT_STORE { "text" } else { ext };
+        let url = format!("{:016x}.{ext}", super::fnv(bytes.as_slice()));
+        entries.push(FileEntry {
+            name,
+            url: url.clone(),
+            len: bytes.len() as u64,
+        });
+        files.push((format!("search/{url}"), bytes.as_slice().to_vec()));
+    }
+
+    let mut entry = Entry {
+        v: 1,
+        schema: SCHEMA_VERSION,
+        wasm: super::wasm_name().to_string(),
+        docs: docs.len() as u64,
+        meta,
+        files: entries,
+        hot: FileEntry {
+            name: "hot".into(),
+            url: String::new(),
+            len: 0,
+        },
+        sections,
+        synonyms: config.search.synonyms.clone(),
+    };
+
+    // The hot bundle: open the index exactly as the browser will and keep what was read.
+    let recorder = Arc::new(Recorder {
+        files: contents,
+        log: Mutex::new(Vec::new()),
+    });
+    Engine::open(ManifestDirectory::new(Arc::new(entry.clone()), recorder.clone()))
+        .map_err(tantivy_error)?;
+    let log = std::mem::take(&mut *recorder.log.lock().unwrap_or_else(|e| e.into_inner()));
+    let hot = encode_hot(&merge_ranges(log, &recorder.files));
+    let hot_url = format!("hot.{:016x}.bin", super::fnv(&hot));
+    entry.hot = FileEntry {
+        name: "hot".into(),
+        url: hot_url.clone(),
+        len: hot.len() as u64,
+    };
+    files.push((format!("search/{hot_url}"), hot));
+    let mut json = serde_json::to_vec(&entry).map_err(tantivy_error)?;
+    json.write_all(b"\n").map_err(tantivy_error)?;
+    files.push(("search/entry.json".into(), json));
+    Ok(IndexFiles {
+        files,
+        docs: docs.len(),
+    })
+}
+
+/// Overlapping and touching ranges of one file merged.
+fn merge_ranges(mut log: Vec<(usize, Range<usize>)>, files: &[OwnedBytes]) -> Vec<HotRange> {
+    log.sort_by_key(|(f, r)| (*f, r.start, r.end));
+    let mut merged: Vec<(usize, Range<usize>)> = Vec::new();
+    for (file, range) in log {
+        match merged.last_mut() {
+            Some((f, r)) if *f == file && range.start <= r.end => r.end = r.end.max(range.end),
+            _ => merged.push((file, range)),
+        }
+    }
+    let mut seen = HashSet::new();
+    merged
+        .into_iter()
+        .filter(|m| seen.insert(m.clone()))
+        .map(|(file, r)| HotRange {
+            file,
+            start: r.start,
+            bytes: files[file].as_slice()[r].to_vec(),
+        })
+        .collect()
+}
+
+/// `0123…` as `01234567-89ab-cdef-0123-456789abcdef`.
+fn hyphenated(simple: &str) -> String {
+    if simple.len() != 32 {
+        return simple.to_string();
+    }
+    format!(
+        "{}-{}-{}-{}-{}",
+        &simple[..8],
+        &simple[8..12],
+        &simple[12..16],
+        &simple[16..20],
+        &simple[20..]
+    )
+}

@@ -1,0 +1,748 @@
+/*
+ * waymark default theme: offline search.
+ *
+ * Progressive enhancement. Without JavaScript every search box is a plain GET
+ * form that submits `q` to the results page. With it:
+ *  - every search box (header, home, 404) shows results as you type in a
+ *    listbox under the box (the ARIA combobox pattern: arrow keys move the
+ *    active option, Enter opens it, Escape closes the list);
+ *  - `/` or Ctrl-K (Cmd-K) focuses the search box;
+ *  - the results page (/search/) reads `q` and the filters (type, section,
+ *    category, tag; repeatable) from the URL, shows the results with filter
+ *    checkboxes and their counts, and keeps the URL up to date so results can
+ *    be shared and the back button restores the previous search.
+ *
+ * Queries go to the search worker (docs/design/search-protocol.md), which
+ * starts the first time a search box gets focus. Result text arrives as
+ * [text, isMatch] segments and is only ever written with textContent.
+ */
+(() => {
+  'use strict';
+
+  const script = document.currentScript;
+  const workerUrl = script && script.getAttribute('data-worker');
+  const base = (script && script.getAttribute('data-base')) || '/';
+  if (!workerUrl) return;
+
+  const DEBOUNCE_MS = 70;
+  const SLOW_MS = 400;        // show "Searching…" when an answer takes longer
+  const TIMEOUT_MS = 8000;    // no answer by then: search could not be loaded
+  const BOX_LIMIT = 8;
+  const PAGE_LIMIT = 20;
+  const FACETS = ['type', 'section', 'category', 'tag'];
+  const FACET_TITLES = { type: 'Type', section: 'Section', category: 'Category', tag: 'Tag' };
+  const TYPE_NAMES = {
+    article: 'Article', role: 'Role', story: 'Story', playbook: 'Playbook', page: 'Page', section: 'Section',
+  };
+
+  // ---------------------------------------------------------------- helpers
+
+  function el(tag, attrs, children) {
+    const node = document.createElement(tag);
+    if (attrs) {
+      for (const [name, value] of Object.entries(attrs)) {
+        if (value === null || value === undefined || value === false) continue;
+        if (name === 'text') node.textContent = value;
+        else node.setAttribute(name, value === true ? '' : String(value));
+      }
+    }
+    if (children) for (const child of children) if (child) node.append(child);
+    return node;
+  }
+
+  /** Appends [text, isMatch] segments to `parent`, matches in <mark>. Text only. */
+  function appendSegments(parent, segments) {
+    if (!Array.isArray(segments)) return false;
+    let any = false;
+    for (const segment of segments) {
+      if (!Array.isArray(segment)) continue;
+      const text = segment[0] == null ? '' : String(segment[0]);
+      if (!text) continue;
+      any = true;
+      if (segment[1]) parent.append(el('mark', { text }));
+      else parent.append(document.createTextNode(text));
+    }
+    return any;
+  }
+
+  function plain(segments) {
+    return Array.isArray(segments) ? segments.map((s) => (Array.isArray(s) ? String(s[0] ?? '') : '')).join('') : '';
+  }
+
+  /** base_path + hit.url, without doubling the slash. */
+  function hitHref(url) {
+    const path = String(url || '');
+    return base.replace(/\/+$/, '') + (path.startsWith('/') ? path : '/' + path);
+  }
+
+  function typeName(type) {
+    const name = String(type || '');
+    return TYPE_NAMES[name] || (name.charAt(0).toUpperCase() + name.slice(1));
+  }
+
+  function plural(n, one, many) { return `${n} ${n === 1 ? one : many}`; }
+
+  function isTypingTarget(target) {
+    if (!target || !(target instanceof Element)) return false;
+    if (target.isContentEditable) return true;
+    const tag = target.tagName;
+    if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
+    if (tag !== 'INPUT') return false;
+    const type = (target.getAttribute('type') || 'text').toLowerCase();
+    return !['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file', 'image'].includes(type);
+  }
+
+  /** The site's sections, for the "could not be loaded" and "no results" messages. */
+  function sectionLinks() {
+    const links = [{ href: base, text: 'Home page' }];
+    for (const a of document.querySelectorAll('.site-nav a[href]')) {
+      const text = a.textContent.trim();
+      if (text) links.push({ href: a.getAttribute('href'), text });
+    }
+    return links;
+  }
+
+  function sectionList(className) {
+    return el('ul', { class: className, role: 'list' },
+      sectionLinks().map((link) => el('li', null, [el('a', { href: link.href, text: link.text })])));
+  }
+
+  // ----------------------------------------------------------------- worker
+
+  /**
+   * The one search worker of the page. `query()` returns a promise for the
+   * answer; a newer query supersedes every older one (their promises reject
+   * with `superseded`, and late answers to them are ignored by id).
+   */
+  const engine = {
+    worker: null,
+    state: 'idle',          // idle | loading | ready | error
+    nextId: 1,
+    current: null,          // { id, message, resolve, reject, sent }
+    timer: 0,
+    error: '',
+
+    start() {
+      if (this.worker || this.state === 'error') return;
+      this.state = 'loading';
+      try {
+        this.worker = new Worker(workerUrl);
+      } catch (e) {
+        this.fail('the search worker could not start');
+        return;
+      }
+      this.worker.onmessage = (event) => this.receive(event.data);
+      this.worker.onerror = (event) => {
+        if (event && event.preventDefault) event.preventDefault();
+        this.fail('the search worker could not be loaded');
+      };
+      this.worker.onmessageerror = () => this.fail('the search worker sent an unreadable message');
+    },
+
+    query(q, filters, limit) {
+      this.start();
+      if (this.current) {
+        const old = this.current;
+        this.current = null;
+        old.reject({ superseded: true });
+      }
+      if (this.state === 'error') return Promise.reject({ message: this.error });
+      const id = this.nextId++;
+      const message = { id, q, limit, filters: cleanFilters(filters) };
+      return new Promise((resolve, reject) => {
+        this.current = { id, message, resolve, reject, sent: false };
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.timeout(id), TIMEOUT_MS);
+        if (this.state === 'ready') this.send();
+      });
+    },
+
+    send() {
+      const current = this.current;
+      if (!current || current.sent || !this.worker) return;
+      current.sent = true;
+      this.worker.postMessage(current.message);
+    },
+
+    receive(data) {
+      if (!data || typeof data !== 'object') return;
+      if (data.phase === 'ready') {
+        this.state = 'ready';
+        this.send();
+        return;
+      }
+      if (data.phase === 'error' && data.id == null) {
+        this.fail(data.message || 'the search index could not be loaded');
+        return;
+      }
+      const current = this.current;
+      if (!current || data.id !== current.id) return; // stale or unknown: ignore
+      this.current = null;
+      clearTimeout(this.timer);
+      if (data.phase === 'done') current.resolve(data);
+      else current.reject({ message: data.message || 'the query failed' });
+    },
+
+    timeout(id) {
+      const current = this.current;
+      if (!current || current.id !== id) return;
+      this.current = null;
+      current.reject({ message: 'no answer from the search worker', timeout: true });
+    },
+
+    fail(message) {
+      this.state = 'error';
+      this.error = message;
+      clearTimeout(this.timer);
+      const current = this.current;
+      this.current = null;
+      if (current) current.reject({ message });
+    },
+  };
+
+  function cleanFilters(filters) {
+    const out = {};
+    if (!filters) return out;
+    for (const facet of FACETS) {
+      const values = filters[facet];
+      if (values && values.length) out[facet] = values.slice();
+    }
+    return out;
+  }
+
+  function emptyFilters() {
+    return { type: [], section: [], category: [], tag: [] };
+  }
+
+  function sectionTitles(answer) {
+    const titles = new Map();
+    const sections = (answer && answer.facets && answer.facets.section) || [];
+    for (const entry of sections) if (Array.isArray(entry)) titles.set(entry[0], entry[1]);
+    return titles;
+  }
+
+  /** The badge, section name and text of one hit, shared by the box and the page. */
+  function hitParts(hit, titles) {
+    const title = el('span', { class: 'search-hit__title' });
+    if (!appendSegments(title, hit.title)) title.textContent = String(hit.url || '');
+    const badge = el('span', { class: 'badge search-hit__type', text: typeName(hit.type) });
+    const text = el('span', { class: 'search-hit__text' });
+    if (!appendSegments(text, hit.snippet)) text.textContent = String(hit.summary || '');
+    const sectionName = titles.get(hit.section);
+    const section = sectionName && hit.type !== 'section'
+      ? el('span', { class: 'search-hit__section', text: sectionName })
+      : null;
+    return { title, badge, text, section };
+  }
+
+  // ------------------------------------------------------ as-you-type boxes
+
+  let boxCount = 0;
+
+  function enhanceBox(form) {
+    const input = form.querySelector('input[name="q"]');
+    if (!input) return;
+    const uid = input.id || `search-box-${++boxCount}`;
+    input.id = uid;
+
+    const list = el('ul', { class: 'search-popup__list', id: `${uid}-listbox`, role: 'listbox', 'aria-label': 'Search results' });
+    const message = el('div', { class: 'search-popup__message' });
+    const popup = el('div', { class: 'search-popup', hidden: true }, [message, list]);
+    const live = el('p', { class: 'visually-hidden', role: 'status' });
+    form.append(popup, live);
+    form.classList.add('search-form--live');
+
+    input.setAttribute('role', 'combobox');
+    input.setAttribute('aria-autocomplete', 'list');
+    input.setAttribute('aria-expanded', 'false');
+    input.setAttribute('aria-controls', list.id);
+    input.setAttribute('aria-keyshortcuts', '/ Control+K Meta+K');
+
+    let debounce = 0;
+    let slow = 0;
+    let seq = 0;
+    let options = [];
+    let active = -1;
+    let hasContent = false;
+
+    function open() {
+      if (!hasContent || document.activeElement !== input) return;
+      popup.hidden = false;
+      input.setAttribute('aria-expanded', 'true');
+      place();
+    }
+    // Keep the list inside the window wherever the header put the box.
+    function place() {
+      if (popup.hidden) return;
+      popup.style.left = '';
+      popup.style.right = '';
+      const margin = 8;
+      const rect = popup.getBoundingClientRect();
+      const width = document.documentElement.clientWidth;
+      if (rect.left < margin) {
+        popup.style.right = 'auto';
+        popup.style.left = `${margin - form.getBoundingClientRect().left}px`;
+      } else if (rect.right > width - margin) {
+        popup.style.right = `${rect.right - (width - margin) + (parseFloat(getComputedStyle(popup).right) || 0)}px`;
+      }
+    }
+    window.addEventListener('resize', place);
+    function close() {
+      popup.hidden = true;
+      input.setAttribute('aria-expanded', 'false');
+      setActive(-1);
+    }
+    function setActive(index) {
+      if (options[active]) {
+        options[active].classList.remove('is-active');
+        options[active].setAttribute('aria-selected', 'false');
+      }
+      active = index;
+      const option = options[active];
+      if (option) {
+        option.classList.add('is-active');
+        option.setAttribute('aria-selected', 'true');
+        input.setAttribute('aria-activedescendant', option.id);
+        option.scrollIntoView({ block: 'nearest' });
+      } else {
+        input.removeAttribute('aria-activedescendant');
+      }
+    }
+    function clear() {
+      setActive(-1);
+      options = [];
+      list.replaceChildren();
+      message.replaceChildren();
+      hasContent = false;
+    }
+    function announce(text) { live.textContent = text; }
+
+    function allResultsHref(q) {
+      return `${form.getAttribute('action') || base + 'search/'}?${new URLSearchParams({ q })}`;
+    }
+
+    function renderAnswer(q, answer) {
+      clear();
+      const hits = Array.isArray(answer.hits) ? answer.hits : [];
+      const total = Number.isFinite(answer.total) ? answer.total : hits.length;
+      const titles = sectionTitles(answer);
+      if (answer.fuzzy && hits.length) message.append(el('p', { class: 'search-popup__note', text: 'Showing results for similar words' }));
+      if (!hits.length) {
+        message.append(
+          el('p', { class: 'search-popup__title', text: `No results for “${q.trim()}”` }),
+          el('p', { class: 'search-popup__note', text: 'Check the spelling or try fewer, more general words.' }));
+        announce('No results');
+      } else {
+        announce(total > hits.length ? `${plural(total, 'result', 'results')}, ${hits.length} shown` : plural(total, 'result', 'results'));
+      }
+      hits.forEach((hit, i) => {
+        // The link itself is the option: an option may not contain a focusable element.
+        const parts = hitParts(hit, titles);
+        const option = el('a', {
+          class: 'search-option__link', id: `${uid}-opt-${i}`, role: 'option', 'aria-selected': 'false',
+          href: hitHref(hit.url), tabindex: '-1',
+        }, [el('span', { class: 'search-option__head' }, [parts.title, parts.badge]), parts.text]);
+        list.append(el('li', { class: 'search-option', role: 'none', 'data-search-result': true }, [option]));
+        options.push(option);
+      });
+      if (hits.length) {
+        const label = total > hits.length ? `See all ${plural(total, 'result', 'results')}` : 'Open the results page';
+        const option = el('a', {
+          class: 'search-option__link', id: `${uid}-opt-all`, role: 'option', 'aria-selected': 'false',
+          href: allResultsHref(q), tabindex: '-1', text: label,
+        });
+        list.append(el('li', { class: 'search-option search-option--all', role: 'none' }, [option]));
+        options.push(option);
+      }
+      list.hidden = !options.length;
+      hasContent = true;
+      open();
+    }
+
+    function renderError() {
+      clear();
+      message.append(
+        el('p', { class: 'search-popup__title', text: 'Search could not be loaded' }),
+        el('p', { class: 'search-popup__note', text: 'You can still browse the site:' }),
+        sectionList('search-popup__sections'));
+      list.hidden = true;
+      announce('Search could not be loaded');
+      hasContent = true;
+      open();
+    }
+
+    function run() {
+      clearTimeout(debounce);
+      const q = input.value;
+      const my = ++seq;
+      if (!q.trim()) {
+        clearTimeout(slow);
+        clear();
+        close();
+        announce('');
+        return;
+      }
+      clearTimeout(slow);
+      slow = setTimeout(() => {
+        if (my !== seq || hasContent) return;
+        message.replaceChildren(el('p', { class: 'search-popup__note', text: 'Searching…' }));
+        list.hidden = true;
+        hasContent = true;
+        open();
+      }, SLOW_MS);
+      engine.query(q, null, BOX_LIMIT).then(
+        (answer) => { if (my === seq) { clearTimeout(slow); renderAnswer(q, answer); } },
+        (err) => { if (my === seq && !err.superseded) { clearTimeout(slow); renderError(); } });
+    }
+
+    input.addEventListener('focus', () => {
+      engine.start();
+      if (input.value.trim() && hasContent) open();
+    });
+    input.addEventListener('input', () => {
+      clearTimeout(debounce);
+      debounce = setTimeout(run, DEBOUNCE_MS);
+    });
+    input.addEventListener('keydown', (event) => {
+      if (event.isComposing) return;
+      const expanded = !popup.hidden;
+      switch (event.key) {
+        case 'ArrowDown':
+        case 'ArrowUp': {
+          if (!hasContent) return;
+          event.preventDefault();
+          if (!expanded) { open(); if (!options.length) return; }
+          if (!options.length) return;
+          const step = event.key === 'ArrowDown' ? 1 : -1;
+          let next = active + step;
+          if (active === -1 && step < 0) next = options.length - 1;
+          if (next >= options.length || next < 0) next = -1; // back to the input
+          setActive(next);
+          return;
+        }
+        case 'Enter': {
+          const option = expanded && options[active];
+          if (!option) {
+            // Submit the newest text, not a debounced one.
+            clearTimeout(debounce);
+            return;
+          }
+          event.preventDefault();
+          window.location.assign(option.href);
+          return;
+        }
+        case 'Escape':
+          if (expanded) {
+            event.preventDefault();
+            close();
+          }
+          return;
+        case 'Tab':
+          close();
+          return;
+        default:
+      }
+    });
+    form.addEventListener('focusout', (event) => {
+      if (!form.contains(event.relatedTarget)) close();
+    });
+    // Keep the focus in the box while a result is clicked.
+    popup.addEventListener('mousedown', (event) => { if (event.button === 0) event.preventDefault(); });
+    document.addEventListener('click', (event) => {
+      if (!form.contains(event.target)) close();
+    });
+  }
+
+  // ---------------------------------------------------------- results page
+
+  function enhancePage(root) {
+    const form = root.querySelector('form.search-form');
+    const input = form && form.querySelector('input[name="q"]');
+    const status = root.querySelector('[data-search-status]');
+    const note = root.querySelector('[data-search-note]');
+    const results = root.querySelector('[data-search-results]');
+    const filterBox = root.querySelector('[data-search-filters]');
+    const filterGroups = root.querySelector('[data-search-filter-groups]');
+    if (!form || !input || !status || !results) return;
+    input.setAttribute('aria-keyshortcuts', '/ Control+K Meta+K');
+    input.setAttribute('aria-describedby', status.id || (status.id = 'search-status'));
+    if (filterBox && window.matchMedia) filterBox.open = window.matchMedia('(min-width: 52rem)').matches;
+
+    let state = readUrl();
+    let committed = location.href;
+    let limit = PAGE_LIMIT;
+    let debounce = 0;
+    let slow = 0;
+    let seq = 0;
+
+    function readUrl() {
+      const params = new URLSearchParams(location.search);
+      const filters = emptyFilters();
+      for (const facet of FACETS) {
+        filters[facet] = [...new Set(params.getAll(facet).filter(Boolean))];
+      }
+      return { q: params.get('q') || '', filters };
+    }
+
+    function urlOf(s) {
+      const params = new URLSearchParams();
+      if (s.q) params.set('q', s.q);
+      for (const facet of FACETS) for (const value of s.filters[facet]) params.append(facet, value);
+      const query = params.toString();
+      return location.pathname + (query ? `?${query}` : '') + location.hash;
+    }
+
+    function anyFilter() { return FACETS.some((f) => state.filters[f].length); }
+
+    /** Typing only rewrites the current entry; this makes the typed text a new entry. */
+    function commit() {
+      const url = new URL(urlOf(state), location.href).href;
+      if (url === committed) {
+        history.replaceState(history.state, '', url);
+        return;
+      }
+      // The current entry may show half-typed text: give it back its own search first.
+      history.replaceState(history.state, '', committed);
+      history.pushState({ search: true }, '', url);
+      committed = url;
+    }
+
+    function setStatus(text) { status.textContent = text; }
+    function setNote(text) {
+      if (!note) return;
+      note.textContent = text;
+      note.hidden = !text;
+    }
+
+    function showIdle() {
+      results.replaceChildren();
+      setNote('');
+      setStatus('Type to search every page of the site.');
+      renderFilters(null);
+    }
+
+    function run() {
+      clearTimeout(debounce);
+      const my = ++seq;
+      clearTimeout(slow);
+      if (!state.q.trim()) {
+        showIdle();
+        return;
+      }
+      slow = setTimeout(() => { if (my === seq) setStatus('Searching…'); }, SLOW_MS);
+      const q = state.q;
+      engine.query(q, state.filters, limit).then(
+        (answer) => { if (my === seq) { clearTimeout(slow); renderAnswer(q, answer); } },
+        (err) => { if (my === seq && !err.superseded) { clearTimeout(slow); renderError(); } });
+    }
+
+    function renderAnswer(q, answer) {
+      const hits = Array.isArray(answer.hits) ? answer.hits : [];
+      const total = Number.isFinite(answer.total) ? answer.total : hits.length;
+      const titles = sectionTitles(answer);
+      const focusedMore = document.activeElement && document.activeElement.matches('[data-search-more]');
+      const shownBefore = results.querySelectorAll('[data-search-result]').length;
+      results.replaceChildren();
+      setNote(answer.fuzzy && hits.length ? 'Showing results for similar words' : '');
+      if (!hits.length) {
+        setStatus(`No results for “${q.trim()}”${anyFilter() ? ' with these filters' : ''}`);
+        const empty = el('div', { class: 'empty-state search-empty' }, [
+          el('p', { class: 'empty-state__title', text: 'Nothing matched your search' }),
+          el('p', { text: anyFilter()
+            ? 'Try removing a filter, checking the spelling, or using fewer words.'
+            : 'Check the spelling, try fewer or more general words, or browse a section:' }),
+        ]);
+        if (anyFilter()) {
+          const button = el('button', { type: 'button', class: 'button button--ghost', text: 'Clear filters' });
+          button.addEventListener('click', clearFilters);
+          empty.append(el('p', { class: 'search-empty__actions' }, [button]));
+        } else {
+          empty.append(sectionList('search-empty__sections'));
+        }
+        results.append(empty);
+      } else {
+        setStatus(total > hits.length
+          ? `${plural(total, 'result', 'results')} for “${q.trim()}”, showing ${hits.length}`
+          : `${plural(total, 'result', 'results')} for “${q.trim()}”`);
+        const list = el('ol', { class: 'search-results__list', role: 'list' });
+        hits.forEach((hit) => {
+          const parts = hitParts(hit, titles);
+          const link = el('a', { class: 'search-result__link', href: hitHref(hit.url) }, [parts.title]);
+          list.append(el('li', { class: 'search-result', 'data-search-result': true }, [
+            el('p', { class: 'search-result__meta' }, [parts.badge, parts.section]),
+            el('h2', { class: 'search-result__title' }, [link]),
+            el('p', { class: 'search-result__text' }, [parts.text]),
+          ]));
+        });
+        results.append(list);
+        if (total > hits.length) {
+          const more = el('button', { type: 'button', class: 'button button--ghost search-results__more', 'data-search-more': true, text: 'Show more results' });
+          more.addEventListener('click', () => { limit += PAGE_LIMIT; run(); });
+          results.append(el('p', { class: 'search-results__more-row' }, [more]));
+          if (focusedMore) more.focus();
+        } else if (focusedMore) {
+          // The button is gone: continue at the first new result.
+          const next = results.querySelectorAll('[data-search-result] a')[shownBefore];
+          if (next) next.focus();
+        }
+      }
+      renderFilters(answer);
+    }
+
+    function renderError() {
+      setNote('');
+      setStatus('Search could not be loaded');
+      results.replaceChildren(el('div', { class: 'empty-state search-error' }, [
+        el('p', { class: 'empty-state__title', text: 'Search could not be loaded' }),
+        el('p', { text: 'Something went wrong while loading the search index. Try again later, or browse a section:' }),
+        sectionList('search-empty__sections'),
+      ]));
+      renderFilters(null);
+    }
+
+    function renderFilters(answer) {
+      if (!filterBox || !filterGroups) return;
+      const focused = document.activeElement;
+      const focusKey = focused && filterGroups.contains(focused) && focused.matches('input[type="checkbox"]')
+        ? `${focused.name}\n${focused.value}`
+        : null;
+      filterGroups.replaceChildren();
+      const facets = (answer && answer.facets) || {};
+      let groups = 0;
+      for (const facet of FACETS) {
+        const entries = [];
+        const seen = new Set();
+        for (const entry of Array.isArray(facets[facet]) ? facets[facet] : []) {
+          if (!Array.isArray(entry)) continue;
+          const value = String(entry[0]);
+          const label = facet === 'section' ? String(entry[1] || value) : (facet === 'type' ? typeName(value) : value);
+          const count = Number(facet === 'section' ? entry[2] : entry[1]) || 0;
+          seen.add(value);
+          entries.push({ value, label, count });
+        }
+        // A chosen value stays visible (with 0) so it can be unticked.
+        for (const value of state.filters[facet]) {
+          if (!seen.has(value)) entries.push({ value, label: facet === 'type' ? typeName(value) : value, count: 0 });
+        }
+        if (!entries.length) continue;
+        groups++;
+        const list = el('ul', { class: 'search-filter__list', role: 'list' });
+        for (const entry of entries) {
+          const id = `filter-${facet}-${groups}-${list.childElementCount}`;
+          const box = el('input', {
+            type: 'checkbox', id, name: facet, value: entry.value, class: 'search-filter__input',
+          });
+          box.checked = state.filters[facet].includes(entry.value);
+          box.addEventListener('change', () => toggleFilter(facet, entry.value, box.checked));
+          list.append(el('li', { class: 'search-filter__item' }, [
+            box,
+            el('label', { for: id, class: 'search-filter__label' }, [
+              el('span', { class: 'search-filter__name', text: entry.label }),
+              el('span', { class: 'search-filter__count' }, [
+                el('span', { class: 'visually-hidden', text: ', ' }),
+                document.createTextNode(String(entry.count)),
+                el('span', { class: 'visually-hidden', text: entry.count === 1 ? ' result' : ' results' }),
+              ]),
+            ]),
+          ]));
+        }
+        filterGroups.append(el('fieldset', { class: 'search-filter', 'data-facet': facet }, [
+          el('legend', { class: 'search-filter__legend', text: FACET_TITLES[facet] }),
+          list,
+        ]));
+      }
+      if (anyFilter()) {
+        const button = el('button', { type: 'button', class: 'search-filters__clear', text: 'Clear filters' });
+        button.addEventListener('click', clearFilters);
+        filterGroups.append(button);
+      }
+      filterBox.hidden = groups === 0;
+      if (focusKey) {
+        const again = [...filterGroups.querySelectorAll('input[type="checkbox"]')]
+          .find((box) => `${box.name}\n${box.value}` === focusKey);
+        if (again) again.focus();
+      }
+    }
+
+    function toggleFilter(facet, value, on) {
+      const values = state.filters[facet].filter((v) => v !== value);
+      if (on) values.push(value);
+      state.filters[facet] = values;
+      state.q = input.value;
+      limit = PAGE_LIMIT;
+      commit();
+      run();
+    }
+
+    function clearFilters() {
+      state.filters = emptyFilters();
+      state.q = input.value;
+      limit = PAGE_LIMIT;
+      commit();
+      run();
+      input.focus();
+    }
+
+    input.addEventListener('focus', () => engine.start());
+    input.addEventListener('input', () => {
+      clearTimeout(debounce);
+      debounce = setTimeout(() => {
+        state.q = input.value;
+        limit = PAGE_LIMIT;
+        history.replaceState(history.state, '', urlOf(state));
+        run();
+      }, DEBOUNCE_MS);
+    });
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      clearTimeout(debounce);
+      state.q = input.value;
+      limit = PAGE_LIMIT;
+      commit();
+      run();
+    });
+    window.addEventListener('popstate', () => {
+      clearTimeout(debounce);
+      state = readUrl();
+      committed = location.href;
+      input.value = state.q;
+      limit = PAGE_LIMIT;
+      run();
+    });
+
+    input.value = state.q;
+    engine.start();
+    run();
+  }
+
+  // -------------------------------------------------------------- shortcuts
+
+  function focusTarget() {
+    const page = document.querySelector('[data-search-page] input[name="q"]');
+    if (page) return page;
+    return document.querySelector('.site-header form[role="search"] input[name="q"]')
+      || document.querySelector('form[role="search"] input[name="q"]');
+  }
+
+  document.addEventListener('keydown', (event) => {
+    if (event.defaultPrevented || event.isComposing || event.altKey) return;
+    const slash = event.key === '/' && !event.ctrlKey && !event.metaKey;
+    const k = (event.key === 'k' || event.key === 'K') && (event.ctrlKey || event.metaKey) && !event.shiftKey;
+    if (!slash && !k) return;
+    if (isTypingTarget(event.target)) return;
+    const target = focusTarget();
+    if (!target) return;
+    event.preventDefault();
+    target.focus();
+    target.select();
+  });
+
+  // ------------------------------------------------------------------ start
+
+  const page = document.querySelector('[data-search-page]');
+  for (const form of document.querySelectorAll('form.search-form[role="search"]')) {
+    if (page && page.contains(form)) continue;
+    enhanceBox(form);
+  }
+  if (page) enhancePage(page);
+})();
