@@ -88,7 +88,9 @@ fn build_wasm(root: &Path) -> PathBuf {
     if !installed {
         // rust-toolchain.toml lists the target, but a toolchain installed before it was
         // listed does not get it by itself.
-        let status = Command::new("rustup").args(["target", "add", TARGET]).status();
+        let status = Command::new("rustup")
+            .args(["target", "add", TARGET])
+            .status();
         if !status.is_ok_and(|s| s.success()) {
             panic!(
                 "the search runtime needs the {TARGET} target: run `rustup target add {TARGET}` \
@@ -128,7 +130,9 @@ fn build_wasm(root: &Path) -> PathBuf {
             cmd.env_remove(key.as_ref());
         }
     }
-    let status = cmd.status().expect("cannot run cargo for the search runtime");
+    let status = cmd
+        .status()
+        .expect("cannot run cargo for the search runtime");
     if !status.success() {
         panic!("building the search runtime (search-wasm for {TARGET}) failed");
     }

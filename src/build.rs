@@ -334,7 +334,10 @@ pub fn render_all(site: &Site, staging: &Staging) -> Result<Rendered> {
     let (pages, index) = std::thread::scope(|s| {
         let index = search.then(|| s.spawn(|| search_index(site)));
         let pages = run_jobs(site, &jobs, &dest);
-        let index = index.map(|h| h.join().unwrap_or_else(|_| Err("the search indexer panicked".into())));
+        let index = index.map(|h| {
+            h.join()
+                .unwrap_or_else(|_| Err("the search indexer panicked".into()))
+        });
         (pages, index)
     });
     pages?;

@@ -12,6 +12,8 @@
 //            the top 10 results with titles, urls and excerpts are there → bytes and requests
 //            under /search/ (waymark) or /pagefind/ (Pagefind)
 //   LATER    20 more queries in the same page → bytes per query (median, p95)
+//   REVISIT  a returning visitor: a new page in the same browser (HTTP cache warm), a query not
+//            asked before → bytes
 //   LATENCY  fresh context, engine loaded: 50 queries × ROUNDS rounds, performance.now() around
 //            one query → p50/p95 of the first round (first time) and of the others (repeated)
 // Prints the figures side by side with waymark/pagefind ratios and the targets, and appends
@@ -26,7 +28,7 @@ import path from 'node:path';
 import {
   repo, here, waymarkBin, hasSearch, timed, serveDir, launch, openPage, withTimeout,
   startPagefind, startWaymark, query, summaryLine, timeQueries, findWorker, compressedSizes, dirSize,
-  quantile, median, cargoBusy,
+  quantile, median, cargoBusy, cpuBusy,
 } from './lib.mjs';
 
 const BENCH_DIR = path.resolve(process.env.BENCH_DIR || path.join(repo, 'target/bench'));
@@ -42,8 +44,8 @@ if (SIZES.some((n) => !Number.isInteger(n) || n <= 0)) {
 }
 
 // Queries: words and phrases of benches/gen_corpus.py's vocabulary that occur in the generated
-// articles (rare, common, one and two words). Query 1 is the cold query, 2..21 the later ones;
-// the latency run uses all 50.
+// articles (rare, common, one and two words). Query 1 is the cold query, 2..21 the later ones,
+// 22 the revisit query; the latency run uses all 50.
 const QUERIES = [
   'password reset',
   // later (20)
@@ -61,6 +63,7 @@ const QUERIES = [
 ];
 const COLD_Q = QUERIES[0];
 const LATER_Q = QUERIES.slice(1, 21);
+const REVISIT_Q = QUERIES[21];
 if (QUERIES.length !== 50 || new Set(QUERIES).size !== 50) throw new Error('need 50 distinct queries');
 
 const PREFIX = { waymark: '/search/', pagefind: '/pagefind/' };
@@ -169,8 +172,16 @@ async function coldAndLater(browser, engine, site, srv, notes) {
       later.push({ q, bytes: s.bytes, requests: s.requests, ms: lr.ms, total: lr.total, top: lr.hits[0]?.url });
       if (VERBOSE) log(`      ${engine} later "${q}": ${s.bytes} B in ${s.requests} req, ${lr.total} hits, ${fmt(lr.ms)} ms`);
     }
+    // A returning visitor: a new page in the same browser (HTTP cache warm), a new query.
+    const page2 = await context.newPage();
+    await page2.goto(`${srv.url}/`, { waitUntil: 'load' });
+    await srv.reset();
+    await startEngine(engine, page2, site);
+    await withTimeout(query(page2, REVISIT_Q, 10), 60_000, `revisit query ${REVISIT_Q}`);
+    const revisit = sumLog((await srv.log()).log, PREFIX[engine]);
     for (const p of problems) notes.push(`${engine}: ${p}`);
     return {
+      revisitBytes: revisit.bytes, revisitRequests: revisit.requests,
       pageBytes, coldBytes: cold.bytes, coldRequests: cold.requests, coldMs, initMs: start.ms,
       coldTotal: r.total, coldTop: r.hits.slice(0, 3).map((h) => h.url), later,
     };
@@ -245,6 +256,12 @@ try {
           if (!site.worker) throw new Error(`no search/worker.*.js in ${b.out}`);
         }
         const idx = dirSize(path.join(b.out, engine === 'waymark' ? 'search' : 'pagefind'));
+        const busy = await cpuBusy();
+        if (busy > 20 || cargoBusy()) {
+          const msg = `${engine} N=${n}: the CPU was ${busy}% busy${cargoBusy() ? ' (cargo/rustc running)' : ''} before the browser runs; timings will be noisy`;
+          log(`   WARNING: ${msg}`);
+          notes.push(msg);
+        }
         const srv = await serveDir(b.out, { range: RANGE });
         try {
           const c = await coldAndLater(browser, engine, site, srv, notes);
@@ -254,7 +271,7 @@ try {
           await srv.stop();
         }
         const e = R[engine];
-        log(`   ${engine}: cold ${fmtKB(e.coldBytes)} KB / ${e.coldRequests} req / ${fmt(e.coldMs, 0)} ms (${e.coldTotal} hits, top ${e.coldTop[0]}); later median ${fmtKB(median(e.later.map((x) => x.bytes)))} KB; p95 first ${fmt(e.firstP95)} ms, repeated ${fmt(e.repP95)} ms`);
+        log(`   ${engine}: cold ${fmtKB(e.coldBytes)} KB / ${e.coldRequests} req / ${fmt(e.coldMs, 0)} ms (start ${fmt(e.initMs, 0)} ms) (${e.coldTotal} hits, top ${e.coldTop[0]}); later median ${fmtKB(median(e.later.map((x) => x.bytes)))} KB; p95 first ${fmt(e.firstP95)} ms, repeated ${fmt(e.repP95)} ms`);
       } catch (err) {
         status = 1;
         log(`   ${engine} N=${n} FAILED: ${err.stack || err}`);
@@ -288,13 +305,16 @@ for (const n of SIZES) {
   add('cold: bytes to top-10 results', w.coldBytes / 1024, p.coldBytes / 1024, 'KB', 1.0, 'ratio');
   add('cold: requests', w.coldRequests, p.coldRequests, '');
   add('cold: time to top-10 (incl. start)', w.coldMs, p.coldMs, 'ms');
+  add(`revisit: new query (${REVISIT_Q}), new page, cache warm`, w.revisitBytes / 1024, p.revisitBytes / 1024, 'KB');
   add('later: bytes/query median', lb(w, median) / 1024, lb(p, median) / 1024, 'KB', 0.5, 'ratio');
   add('later: bytes/query p95', lb(w, (x) => quantile(x, 0.95)) / 1024, lb(p, (x) => quantile(x, 0.95)) / 1024, 'KB', 0.5, 'ratio');
   add('later: requests/query median', lr(w), lr(p), '');
   add('latency first-time p50', w.firstP50, p.firstP50, 'ms');
   add('latency first-time p95', w.firstP95, p.firstP95, 'ms', 20, 'abs');
+  add('latency first-time max', w.firstMax, p.firstMax, 'ms');
   add('latency repeated p50', w.repP50, p.repP50, 'ms');
   add('latency repeated p95', w.repP95, p.repP95, 'ms', 20, 'abs');
+  add('latency repeated max', w.repMax, p.repMax, 'ms');
   for (const k of ['raw', 'gzip9', 'br11']) add(`wasm ${k === 'raw' ? 'raw' : k === 'gzip9' ? 'gzip -9' : 'brotli q11'}`, w.wasm?.[k] / 1024, p.wasm?.[k] / 1024, 'KB');
 }
 

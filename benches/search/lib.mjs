@@ -290,3 +290,18 @@ export function summaryLine(out) {
   const lines = out.trim().split('\n');
   return lines.find((l) => /^built /.test(l)) || lines.pop();
 }
+
+/** Percentage of CPU time spent busy over the next `ms` milliseconds (all cores, /proc/stat). */
+export async function cpuBusy(ms = 1000) {
+  const read = () => {
+    try {
+      const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+      return { idle: f[3] + f[4], total: f.reduce((a, b) => a + b, 0) };
+    } catch { return null; }
+  };
+  const a = read();
+  await new Promise((r) => setTimeout(r, ms));
+  const b = read();
+  if (!a || !b || b.total === a.total) return 0;
+  return Math.round((100 * (b.total - a.total - (b.idle - a.idle))) / (b.total - a.total));
+}

@@ -18,6 +18,7 @@
 //
 // --check: exit 1 when waymark is behind Pagefind on any kind (a lower top-3 rate, or the same
 // top-3 and a lower MRR@10), 2 when waymark's search could not be measured at all.
+// Summary figures are appended to BENCH_DIR/relevance-results.tsv (default target/bench).
 // Queries are sent as typed (no trailing space: the last word is a prefix, as in the search box).
 // Environment: WAYMARK (binary; default target/release/waymark, else target/debug/waymark).
 import fs from 'node:fs';
@@ -199,7 +200,8 @@ try {
 
   // Per-query differences.
   if (W) {
-    log('\nqueries where the engines differ (rank of the first relevant page, 0 = not in the top 10):');
+    log('\nqueries where the engines differ (rank of the first relevant page, 0 = not in the top 10;');
+    log('+ waymark ranks it higher, - lower; the top 3 URLs of each and the number of hits):');
     queries.forEach((x, i) => {
       const rw = rankOf(x, runs.waymark[i].urls);
       const rp = rankOf(x, runs[pfBest][i].urls);
@@ -232,11 +234,25 @@ try {
     for (const d of diffs) log(d);
   }
 
+  // Summary rows appended to BENCH_DIR/relevance-results.tsv.
+  const benchDir = path.resolve(process.env.BENCH_DIR || path.join(repo, 'target/bench'));
+  const tsv = path.join(benchDir, 'relevance-results.tsv');
+  fs.mkdirSync(benchDir, { recursive: true });
+  if (!fs.existsSync(tsv)) fs.writeFileSync(tsv, 'date\tengine\tkind\tn\ttop1\ttop3\tmrr10\n');
+  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const rows = [];
+  for (const [engine, sc] of Object.entries(scores)) {
+    for (const k of ['all', ...KINDS]) rows.push([now, engine, k, sc[k].n, sc[k].top1, sc[k].top3, sc[k].mrr.toFixed(4)].join('\t'));
+  }
+  fs.appendFileSync(tsv, rows.join('\n') + '\n');
+  log(`\nresults appended to ${tsv}`);
+
   if (CHECK) {
     if (!W) { log('\n--check: waymark search could not be measured'); status = 2; }
     else {
       const behind = ['all', ...KINDS].filter((k) => better(scores[pfBest][k], W[k]));
-      if (behind.length) { log(`\n--check: waymark is behind Pagefind on: ${behind.join(', ')}`); status = 1; }
+      const why = (k) => `${k} (top-3 ${W[k].top3}/${W[k].n} vs ${scores[pfBest][k].top3}/${scores[pfBest][k].n}, MRR@10 ${W[k].mrr.toFixed(3)} vs ${scores[pfBest][k].mrr.toFixed(3)})`;
+      if (behind.length) { log(`\n--check: waymark is behind Pagefind on: ${behind.map(why).join('; ')}`); status = 1; }
       else log('\n--check: waymark is not behind Pagefind on any kind');
     }
   }

@@ -23,7 +23,8 @@
 // Byte counting: every response's bytes are measured at the socket (socket.bytesWritten after
 // the response finished minus before it started: status line, headers and body as sent).
 //   GET /__bytes          → {"bytes": total, "requests": count}
-//   GET /__bytes?log      → the same plus "log": [{path, status, bytes, range, gzip}] since the reset
+//   GET /__bytes?log      → the same plus "log": [{path, status, bytes, range, gzip, start, ms}]
+//                           since the reset (start: ms since the server started; ms: duration)
 //   GET /__bytes?reset    → the totals so far, then sets them to zero
 // Requests to /__bytes are not counted.
 import http from 'node:http';
@@ -31,7 +32,6 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
 const TYPES = {
@@ -92,24 +92,45 @@ export function createServer(root, { range = true, quiet = true } = {}) {
   let total = 0;
   let requests = 0;
   let log = [];
+  const epoch = Date.now();
 
-  async function entryFor(file, st) {
-    const key = file;
-    const hit = gzCache.get(key);
-    if (hit && hit.mtime === st.mtimeMs && hit.size === st.size) return hit;
-    const data = await fsp.readFile(file);
-    const ext = path.extname(file).toLowerCase();
-    let gz = null;
-    const pf = ext.startsWith('.pf_');
-    const gzipped = data.length > 2 && data[0] === 0x1f && data[1] === 0x8b; // e.g. wasm.en.pagefind
-    if (!pf && !gzipped && !NEVER_GZIP.has(ext)) {
-      const z = zlib.gzipSync(data, { level: 6 });
-      if (GZIP_ALWAYS.has(ext) ? z.length < data.length : z.length <= data.length * 0.9) gz = z;
+  // Whole files (and their gzip) are read and compressed once per version, on the first whole
+  // (non-range) request; concurrent requests share the work. Range requests read only their
+  // bytes, so a large index file is never read or compressed whole to answer them.
+  function wholeFor(file, st) {
+    const hit = gzCache.get(file);
+    if (hit && hit.mtime === st.mtimeMs && hit.size === st.size) return hit.promise;
+    const promise = (async () => {
+      const data = await fsp.readFile(file);
+      const ext = path.extname(file).toLowerCase();
+      let gz = null;
+      const pf = ext.startsWith('.pf_');
+      const gzipped = data.length > 2 && data[0] === 0x1f && data[1] === 0x8b; // e.g. wasm.en.pagefind
+      if (!pf && !gzipped && !NEVER_GZIP.has(ext)) {
+        const z = await new Promise((resolve, reject) => zlib.gzip(data, { level: 6 }, (e, r) => (e ? reject(e) : resolve(r))));
+        if (GZIP_ALWAYS.has(ext) ? z.length < data.length : z.length <= data.length * 0.9) gz = z;
+      }
+      return { data, gz };
+    })();
+    gzCache.set(file, { mtime: st.mtimeMs, size: st.size, promise });
+    promise.catch(() => gzCache.delete(file));
+    return promise;
+  }
+
+  async function readRange(file, a, b) {
+    const fh = await fsp.open(file, 'r');
+    try {
+      const buf = Buffer.alloc(b - a + 1);
+      let off = 0;
+      while (off < buf.length) {
+        const { bytesRead } = await fh.read(buf, off, buf.length - off, a + off);
+        if (!bytesRead) break;
+        off += bytesRead;
+      }
+      return buf.subarray(0, off);
+    } finally {
+      await fh.close();
     }
-    const etag = '"' + crypto.createHash('sha1').update(data).digest('base64url').slice(0, 20) + '"';
-    const e = { mtime: st.mtimeMs, size: st.size, data, gz, etag };
-    gzCache.set(key, e);
-    return e;
   }
 
   const server = http.createServer(async (req, res) => {
@@ -124,11 +145,12 @@ export function createServer(root, { range = true, quiet = true } = {}) {
     }
     const sock = req.socket;
     const before = sock.bytesWritten;
-    const rec = { path: url.pathname, status: 0, bytes: 0, range: '', gzip: false };
+    const rec = { path: url.pathname, status: 0, bytes: 0, range: '', gzip: false, start: Date.now() - epoch, ms: 0 };
     res.on('finish', () => {
       const n = sock.bytesWritten - before;
       rec.bytes = n;
       rec.status = res.statusCode;
+      rec.ms = Date.now() - epoch - rec.start;
       total += n;
       requests += 1;
       log.push(rec);
@@ -174,38 +196,40 @@ export function createServer(root, { range = true, quiet = true } = {}) {
       res.end(req.method === 'HEAD' ? undefined : body);
       return;
     }
-    const e = await entryFor(file, st);
     const ext = path.extname(file).toLowerCase();
+    const etag = `"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`; // like nginx
     const headers = {
       'content-type': TYPES[ext] || 'application/octet-stream',
       'cache-control': cacheControl(file),
-      etag: e.etag,
+      etag,
       'last-modified': new Date(st.mtimeMs).toUTCString(),
       'accept-ranges': range ? 'bytes' : 'none',
     };
-    if (e.gz) headers.vary = 'Accept-Encoding';
+    if (!NEVER_GZIP.has(ext) && !ext.startsWith('.pf_')) headers.vary = 'Accept-Encoding';
     const inm = req.headers['if-none-match'];
-    if (inm && inm.split(',').some((t) => t.trim() === e.etag || t.trim() === 'W/' + e.etag)) {
+    if (inm && inm.split(',').some((t) => t.trim() === etag || t.trim() === 'W/' + etag)) {
       res.writeHead(304, headers);
       res.end();
       return;
     }
     if (range && req.headers.range) {
       const ifRange = req.headers['if-range'];
-      const r = ifRange && ifRange !== e.etag ? null : parseRange(req.headers.range, e.data.length);
+      const r = ifRange && ifRange !== etag ? null : parseRange(req.headers.range, st.size);
       if (r === 'bad') {
-        res.writeHead(416, { ...headers, 'content-range': `bytes */${e.data.length}`, 'content-length': 0 });
+        res.writeHead(416, { ...headers, 'content-range': `bytes */${st.size}`, 'content-length': 0 });
         res.end();
         return;
       }
       if (r) {
         const [a, b] = r;
         rec.range = `${a}-${b}`;
-        res.writeHead(206, { ...headers, 'content-range': `bytes ${a}-${b}/${e.data.length}`, 'content-length': b - a + 1 });
-        res.end(req.method === 'HEAD' ? undefined : e.data.subarray(a, b + 1));
+        const body = req.method === 'HEAD' ? null : await readRange(file, a, b);
+        res.writeHead(206, { ...headers, 'content-range': `bytes ${a}-${b}/${st.size}`, 'content-length': b - a + 1 });
+        res.end(body ?? undefined);
         return;
       }
     }
+    const e = await wholeFor(file, st);
     const accepts = /\bgzip\b/.test(req.headers['accept-encoding'] || '');
     const body = e.gz && accepts ? e.gz : e.data;
     if (body === e.gz) { headers['content-encoding'] = 'gzip'; rec.gzip = true; }

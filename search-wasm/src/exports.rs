@@ -204,7 +204,11 @@ pub unsafe extern "C" fn wm_supply(file: u32, start: u32, ptr: *mut u8, len: usi
 
 #[unsafe(no_mangle)]
 pub extern "C" fn wm_wanted_ptr() -> *const u32 {
-    STATE.with(|s| s.borrow().as_ref().map_or(std::ptr::null(), |st| st.wanted.as_ptr()))
+    STATE.with(|s| {
+        s.borrow()
+            .as_ref()
+            .map_or(std::ptr::null(), |st| st.wanted.as_ptr())
+    })
 }
 
 #[unsafe(no_mangle)]
@@ -214,7 +218,11 @@ pub extern "C" fn wm_wanted_len() -> usize {
 
 #[unsafe(no_mangle)]
 pub extern "C" fn wm_out_ptr() -> *const u8 {
-    STATE.with(|s| s.borrow().as_ref().map_or(std::ptr::null(), |st| st.out.as_ptr()))
+    STATE.with(|s| {
+        s.borrow()
+            .as_ref()
+            .map_or(std::ptr::null(), |st| st.out.as_ptr())
+    })
 }
 
 #[unsafe(no_mangle)]

@@ -42,8 +42,11 @@ pub fn open(dir: &Path) -> Result<Engine, String> {
         let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         files.push(OwnedBytes::new(bytes));
     }
-    Engine::open(ManifestDirectory::new(Arc::new(entry), Arc::new(Files(files))))
-        .map_err(|e| format!("{}: cannot open the search index: {e}", dir.display()))
+    Engine::open(ManifestDirectory::new(
+        Arc::new(entry),
+        Arc::new(Files(files)),
+    ))
+    .map_err(|e| format!("{}: cannot open the search index: {e}", dir.display()))
 }
 
 /// Parses `--filter FIELD=VALUE`.
@@ -54,7 +57,9 @@ pub fn add_filter(filters: &mut Filters, spec: &str) -> Result<(), String> {
     let value = value.trim().to_string();
     match field.trim().to_ascii_lowercase().as_str() {
         "type" => filters.kind.push(value),
-        "section" => filters.section.push(format!("{}/", value.trim_matches('/'))),
+        "section" => filters
+            .section
+            .push(format!("{}/", value.trim_matches('/'))),
         "category" | "categories" => filters.category.push(value),
         "tag" | "tags" => filters.tag.push(value),
         other => {
@@ -157,7 +162,11 @@ fn print_human(response: &Response, base_path: &str) {
     );
     for (i, h) in response.hits.iter().enumerate() {
         let snippet = h.snippet_text();
-        let text = if snippet.is_empty() { &h.summary } else { &snippet };
+        let text = if snippet.is_empty() {
+            &h.summary
+        } else {
+            &snippet
+        };
         let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
         println!(
             "\n{:>2}. {}  [{}]\n    {}\n    {}",

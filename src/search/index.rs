@@ -173,7 +173,8 @@ pub fn build_index(
         .single_segment_index_writer(dir.clone(), 64 << 20)
         .map_err(tantivy_error)?;
     let mut text_store = StoreWriter::new(
-        dir.open_write(Path::new(TEXT_STORE)).map_err(tantivy_error)?,
+        dir.open_write(Path::new(TEXT_STORE))
+            .map_err(tantivy_error)?,
         Compressor::Lz4,
         512,
         false,
@@ -234,8 +235,11 @@ pub fn build_index(
             .map_err(tantivy_error)?;
         contents.push(bytes);
     }
-    let mut meta = String::from_utf8(dir.atomic_read(Path::new("meta.json")).map_err(tantivy_error)?)
-        .map_err(tantivy_error)?;
+    let mut meta = String::from_utf8(
+        dir.atomic_read(Path::new("meta.json"))
+            .map_err(tantivy_error)?,
+    )
+    .map_err(tantivy_error)?;
     let mut all = 0xcbf2_9ce4_8422_2325u64;
     for c in &contents {
         all ^= super::fnv(c.as_slice());
@@ -290,8 +294,11 @@ pub fn build_index(
         files: contents,
         log: Mutex::new(Vec::new()),
     });
-    Engine::open(ManifestDirectory::new(Arc::new(entry.clone()), recorder.clone()))
-        .map_err(tantivy_error)?;
+    Engine::open(ManifestDirectory::new(
+        Arc::new(entry.clone()),
+        recorder.clone(),
+    ))
+    .map_err(tantivy_error)?;
     let log = std::mem::take(&mut *recorder.log.lock().unwrap_or_else(|e| e.into_inner()));
     let hot = encode_hot(&merge_ranges(log, &recorder.files));
     let hot_url = format!("hot.{:016x}.bin", super::fnv(&hot));

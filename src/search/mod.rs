@@ -15,7 +15,10 @@ mod runtime {
 pub fn runtime_files() -> [(String, &'static [u8]); 2] {
     [
         (format!("search/{}", runtime::WASM_NAME), runtime::WASM),
-        (format!("search/{}", runtime::WORKER_NAME), runtime::WORKER_JS),
+        (
+            format!("search/{}", runtime::WORKER_NAME),
+            runtime::WORKER_JS,
+        ),
     ]
 }
 

@@ -39,13 +39,15 @@ const TYPES = {
  * answers every request with the whole file (200), like some simple hosts do. `override(path)`
  * may return a status code to answer with instead, or 'hang' to never answer.
  */
-function staticServer(root, { ranges = true, override } = {}) {
+function staticServer(root, { ranges = true, override, prefix = '/' } = {}) {
   const requests = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://localhost');
     let pathname;
     try { pathname = decodeURIComponent(url.pathname); } catch { pathname = '/'; }
     requests.push({ path: pathname, range: req.headers.range || null });
+    if (!pathname.startsWith(prefix)) { res.writeHead(404, { 'content-type': 'text/plain' }); res.end('outside the site'); return; }
+    pathname = '/' + pathname.slice(prefix.length);
     const special = override && override(pathname);
     if (special === 'hang') return;
     if (typeof special === 'number') {
@@ -56,7 +58,7 @@ function staticServer(root, { ranges = true, override } = {}) {
     let file = path.join(root, pathname);
     if (!file.startsWith(root)) { res.writeHead(403); res.end(); return; }
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
-      if (!pathname.endsWith('/')) { res.writeHead(301, { location: pathname + '/' + url.search }); res.end(); return; }
+      if (!pathname.endsWith('/')) { res.writeHead(301, { location: url.pathname + '/' + url.search }); res.end(); return; }
       file = path.join(file, 'index.html');
     }
     if (!fs.existsSync(file)) {
@@ -103,6 +105,7 @@ function staticServer(root, { ranges = true, override } = {}) {
 }
 
 let site;
+let subSite;
 let built;
 let browser;
 const servers = {};
@@ -113,6 +116,9 @@ before(async () => {
     built = fs.mkdtempSync(path.join(os.tmpdir(), 'waymark-search-'));
     site = path.join(built, 'public');
     execFileSync(bin, ['build', '--root', FIXTURE, '--output', site], { stdio: 'pipe' });
+    // The same site published under /docs/ (base_path "/docs/").
+    subSite = path.join(built, 'docs');
+    execFileSync(bin, ['build', '--root', FIXTURE, '--output', subSite, '--base-url', 'https://search.example.com/docs/'], { stdio: 'pipe' });
   }
   site = path.resolve(site);
   assert.ok(fs.existsSync(path.join(site, 'search/index.html')), 'the build wrote the results page');
@@ -122,6 +128,7 @@ before(async () => {
   servers.noEntry = await staticServer(site, { override: (p) => (p.endsWith('/search/entry.json') ? 404 : null) });
   servers.noWorker = await staticServer(site, { override: (p) => (/\/search\/worker\.[^/]*\.js$/.test(p) ? 404 : null) });
   servers.hang = await staticServer(site, { override: (p) => (p.endsWith('/search/entry.json') ? 'hang' : null) });
+  if (subSite) servers.sub = await staticServer(subSite, { prefix: '/docs/' });
   browser = await launch();
 });
 
@@ -377,6 +384,22 @@ test('markup in a title, description and code stays text in the results', async 
   }
 });
 
+test('under a base path, the worker loads and results link into it without a doubled slash', async (t) => {
+  if (!servers.sub) { t.skip('SEARCH_SITE is set: no sub-path build'); return; }
+  const { context, page, problems } = await visit(`${servers.sub.url}/docs/search/?q=refund`);
+  await page.locator(RESULTS).first().waitFor();
+  assert.equal((await hrefs(page, RESULTS))[0], `/docs${REFUND}`);
+  await page.locator(BOX).click();
+  await page.keyboard.type('invoice');
+  await page.locator(BOX_RESULTS).first().waitFor();
+  assert.equal((await hrefs(page, BOX_RESULTS))[0], `/docs${INVOICE}`);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.waitForURL((u) => u.pathname === `/docs${INVOICE}`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a word with a typo still finds the page', async () => {
   const { context, page, problems } = await visit(`${servers.main.url}/search/?q=pasword`);
   await page.locator(RESULTS).first().waitFor();
@@ -396,7 +419,7 @@ test('a query that matches nothing says so helpfully', async () => {
   await context.close();
 });
 
-test('search works on a server that ignores Range requests', async () => {
+test('search works on a server that ignores Range requests', async (t) => {
   const { context, page, problems } = await visit(`${servers.noRange.url}/search/?q=refund`);
   await page.locator(RESULTS).first().waitFor();
   assert.equal((await hrefs(page, RESULTS))[0], REFUND);
@@ -404,7 +427,7 @@ test('search works on a server that ignores Range requests', async () => {
   await page.waitForFunction(() => [...document.querySelectorAll('[data-search-results] [data-search-result] a')]
     .some((a) => a.getAttribute('href') === '/help/set-up-single-sign-on/'));
   const ranged = servers.noRange.requests.filter((r) => r.range).length;
-  test.diagnostic?.(`${ranged} requests asked for a range and got the whole file`);
+  t.diagnostic(`${ranged} requests asked for a range and got the whole file`);
   assert.deepEqual(problems, []);
   await context.close();
 });

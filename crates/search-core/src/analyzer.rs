@@ -94,25 +94,6 @@ pub fn terms(text: &str) -> Vec<String> {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn stems_and_lowercases() {
-        assert_eq!(
-            terms("Resetting Passwords, configuration; SSO 2FA"),
-            ["reset", "password", "configur", "sso", "2fa"]
-        );
-    }
-
-    #[test]
-    fn drops_overlong_tokens() {
-        let long = "x".repeat(60);
-        assert_eq!(terms(&format!("a {long} b")), ["a", "b"]);
-    }
-}
-
 /// The stem of one lower-cased word, by the same rule as the analyzer.
 pub fn stem(word: &str) -> String {
     if word.len() > 2 && !word.as_bytes()[0].is_ascii_digit() {
@@ -137,4 +118,23 @@ pub fn words(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
         out.push((t.text.clone(), t.offset_from..t.offset_to));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_and_lowercases() {
+        assert_eq!(
+            terms("Resetting Passwords, configuration; SSO 2FA"),
+            ["reset", "password", "configur", "sso", "2fa"]
+        );
+    }
+
+    #[test]
+    fn drops_overlong_tokens() {
+        let long = "x".repeat(60);
+        assert_eq!(terms(&format!("a {long} b")), ["a", "b"]);
+    }
 }

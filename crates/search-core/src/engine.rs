@@ -179,6 +179,15 @@ impl Phase {
     }
 }
 
+/// A filter field's values with their dictionary entries.
+type FacetTerms = (
+    &'static str,
+    Field,
+    Vec<(String, tantivy::postings::TermInfo)>,
+);
+/// A filter field's values with the documents that have them.
+type FacetDocs = (&'static str, Vec<(String, Vec<DocId>)>);
+
 /// One searched term with its weight relative to the word it stands for.
 #[derive(Debug, Clone)]
 struct Alternative {
@@ -293,7 +302,8 @@ impl Engine {
             }];
             for (field, _) in searched {
                 if let Some(inv) = phase.attempt(inverted(field))
-                    && let Some(info) = phase.attempt(inv.get_term_info(&text_term(field, &word.stem)))
+                    && let Some(info) =
+                        phase.attempt(inv.get_term_info(&text_term(field, &word.stem)))
                 {
                     doc_freq.insert((field, word.stem.clone()), info.map_or(0, |i| i.doc_freq));
                 }
@@ -323,12 +333,15 @@ impl Engine {
                     .filter(|(term, _)| *term != word.stem)
                     .collect();
                 expansions.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                alts.extend(expansions.into_iter().take(PREFIX_EXPANSIONS).map(|(stem, _)| {
-                    Alternative {
-                        stem,
-                        weight: PREFIX_WEIGHT,
-                    }
-                }));
+                alts.extend(
+                    expansions
+                        .into_iter()
+                        .take(PREFIX_EXPANSIONS)
+                        .map(|(stem, _)| Alternative {
+                            stem,
+                            weight: PREFIX_WEIGHT,
+                        }),
+                );
             }
             let synonyms: Vec<Alternative> = alts
                 .iter()
@@ -342,8 +355,7 @@ impl Engine {
             alts.extend(synonyms);
             alternatives.push(alts);
         }
-        let mut facet_terms: Vec<(&'static str, Field, Vec<(String, tantivy::postings::TermInfo)>)> =
-            Vec::new();
+        let mut facet_terms: Vec<FacetTerms> = Vec::new();
         if want_facets {
             for (name, field) in self.fields.facets() {
                 let mut values = Vec::new();
@@ -365,7 +377,7 @@ impl Engine {
         // up in every searched field.
         let mut phase = Phase::default();
         for (word, alts) in plan.words.iter().zip(alternatives.iter_mut()) {
-            let matched = alts.iter().any(|a| a.weight < 1.0 && a.weight == PREFIX_WEIGHT)
+            let matched = alts.iter().any(|a| a.weight == PREFIX_WEIGHT)
                 || searched
                     .iter()
                     .any(|(f, _)| doc_freq.get(&(*f, word.stem.clone())).copied().unwrap_or(0) > 0);
@@ -393,18 +405,32 @@ impl Engine {
                     };
                     if let Some(distance) = typo_distance(&word.raw, &word.stem, term) {
                         let closeness = term.len().abs_diff(word.stem.len());
-                        candidates.push((distance, closeness, stream.value().doc_freq, term.to_string()));
+                        candidates.push((
+                            distance,
+                            closeness,
+                            stream.value().doc_freq,
+                            term.to_string(),
+                        ));
                     }
                 }
             }
             candidates.sort_by(|a, b| (a.0, a.1, b.2, &a.3).cmp(&(b.0, b.1, a.2, &b.3)));
+            // Only the closest tier: a one-letter slip beats every looser resemblance.
+            if let Some(best) = candidates.first().map(|c| c.0) {
+                candidates.retain(|c| c.0 == best);
+            }
             if !candidates.is_empty() {
                 response.fuzzy = true;
             }
-            alts.extend(candidates.into_iter().take(FUZZY_EXPANSIONS).map(|c| Alternative {
-                stem: c.3,
-                weight: FUZZY_WEIGHT,
-            }));
+            alts.extend(
+                candidates
+                    .into_iter()
+                    .take(FUZZY_EXPANSIONS)
+                    .map(|c| Alternative {
+                        stem: c.3,
+                        weight: FUZZY_WEIGHT,
+                    }),
+            );
         }
         let mut infos: HashMap<(Field, String), tantivy::postings::TermInfo> = HashMap::new();
         for alts in &alternatives {
@@ -428,13 +454,13 @@ impl Engine {
                 phase.attempt(inv.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs));
             }
         }
-        let mut facet_docs: Vec<(&'static str, Vec<(String, Vec<DocId>)>)> = Vec::new();
+        let mut facet_docs: Vec<FacetDocs> = Vec::new();
         for (name, field, values) in &facet_terms {
             let mut lists = Vec::new();
             if let Some(inv) = phase.attempt(inverted(*field)) {
                 for (value, info) in values {
-                    if let Some(mut postings) =
-                        phase.attempt(inv.read_postings_from_terminfo(info, IndexRecordOption::Basic))
+                    if let Some(mut postings) = phase
+                        .attempt(inv.read_postings_from_terminfo(info, IndexRecordOption::Basic))
                     {
                         let mut docs = Vec::with_capacity(info.doc_freq as usize);
                         let mut doc = postings.doc();
@@ -462,7 +488,10 @@ impl Engine {
                             text_term(field, &alt.stem),
                             IndexRecordOption::WithFreqs,
                         );
-                        disjuncts.push(Box::new(BoostQuery::new(Box::new(query), boost * alt.weight)));
+                        disjuncts.push(Box::new(BoostQuery::new(
+                            Box::new(query),
+                            boost * alt.weight,
+                        )));
                         let weight = alt.weight / (1.0 + info.doc_freq as f32).ln_1p();
                         let entry = highlight.entry(alt.stem.clone()).or_insert(0.0);
                         *entry = entry.max(weight);
@@ -472,7 +501,10 @@ impl Engine {
             if !disjuncts.is_empty() {
                 word_queries.push((
                     Occur::Should,
-                    Box::new(DisjunctionMaxQuery::with_tie_breaker(disjuncts, TIE_BREAKER)),
+                    Box::new(DisjunctionMaxQuery::with_tie_breaker(
+                        disjuncts,
+                        TIE_BREAKER,
+                    )),
                 ));
             }
         }
@@ -511,7 +543,10 @@ impl Engine {
             selected.push((name, docs));
             filter_clauses.push((
                 Occur::Must,
-                Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::union(terms)), 0.0)),
+                Box::new(ConstScoreQuery::new(
+                    Box::new(BooleanQuery::union(terms)),
+                    0.0,
+                )),
             ));
         }
         let query: Box<dyn Query> = if filter_clauses.is_empty() {
@@ -523,9 +558,10 @@ impl Engine {
             Box::new(BooleanQuery::new(clauses))
         };
         let limit = request.limit.clamp(1, 100);
-        let (top, total) = self
-            .searcher
-            .search(&query, &(TopDocs::with_limit(limit).order_by_score(), Count))?;
+        let (top, total) = self.searcher.search(
+            &query,
+            &(TopDocs::with_limit(limit).order_by_score(), Count),
+        )?;
         response.total = total;
 
         if want_facets && request.facets {
@@ -661,7 +697,11 @@ fn split(text: &str, ranges: &[std::ops::Range<usize>]) -> Segments {
     let mut out: Segments = Vec::new();
     let mut at = 0;
     for r in ranges {
-        if r.start < at || r.end > text.len() || !text.is_char_boundary(r.start) || !text.is_char_boundary(r.end) {
+        if r.start < at
+            || r.end > text.len()
+            || !text.is_char_boundary(r.start)
+            || !text.is_char_boundary(r.end)
+        {
             continue;
         }
         if r.start > at {
@@ -716,6 +756,10 @@ mod tests {
             ]
         );
         // Ranges that do not fit are ignored, text is kept.
-        assert_eq!(split("héllo", &[1..2]), vec![("héllo".to_string(), false)]);
+        let inside_a_letter = vec![std::ops::Range { start: 1, end: 2 }];
+        assert_eq!(
+            split("héllo", &inside_a_letter),
+            vec![("héllo".to_string(), false)]
+        );
     }
 }

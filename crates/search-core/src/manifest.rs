@@ -10,11 +10,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+use tantivy::HasLen;
 use tantivy::directory::error::{DeleteError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
     Directory, DirectoryLock, FileHandle, Lock, OwnedBytes, WatchCallback, WatchHandle, WritePtr,
 };
-use tantivy::HasLen;
 
 /// `search/entry.json`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -142,7 +142,10 @@ impl Directory for ManifestDirectory {
         Ok(name == "meta.json" || self.entry.file_index(&name).is_some())
     }
     fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
-        Err(OpenWriteError::wrap_io_error(read_only(path), path.to_path_buf()))
+        Err(OpenWriteError::wrap_io_error(
+            read_only(path),
+            path.to_path_buf(),
+        ))
     }
     fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
         if path == Path::new("meta.json") {
@@ -156,7 +159,10 @@ impl Directory for ManifestDirectory {
     fn sync_directory(&self) -> io::Result<()> {
         Ok(())
     }
-    fn acquire_lock(&self, _lock: &Lock) -> Result<DirectoryLock, tantivy::directory::error::LockError> {
+    fn acquire_lock(
+        &self,
+        _lock: &Lock,
+    ) -> Result<DirectoryLock, tantivy::directory::error::LockError> {
         Ok(DirectoryLock::from(Box::new(())))
     }
     fn watch(&self, _callback: WatchCallback) -> tantivy::Result<WatchHandle> {
@@ -195,6 +201,9 @@ pub fn decode_hot(data: &OwnedBytes) -> Option<Vec<(usize, usize, OwnedBytes)>> 
     };
     let count = u32_at(0)?;
     let mut offset = 4usize.checked_add(count.checked_mul(12)?)?;
+    if offset > bytes.len() {
+        return None;
+    }
     let mut out = Vec::with_capacity(count);
     for i in 0..count {
         let at = 4 + i * 12;
@@ -216,8 +225,16 @@ mod tests {
     #[test]
     fn hot_bundle_round_trips_and_rejects_truncation() {
         let ranges = vec![
-            HotRange { file: 0, start: 10, bytes: b"abc".to_vec() },
-            HotRange { file: 3, start: 0, bytes: b"defgh".to_vec() },
+            HotRange {
+                file: 0,
+                start: 10,
+                bytes: b"abc".to_vec(),
+            },
+            HotRange {
+                file: 3,
+                start: 0,
+                bytes: b"defgh".to_vec(),
+            },
         ];
         let encoded = OwnedBytes::new(encode_hot(&ranges));
         let decoded = decode_hot(&encoded).unwrap();

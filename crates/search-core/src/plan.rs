@@ -7,11 +7,11 @@ use crate::analyzer::{stem, words};
 /// English function and question words: they carry little meaning in a help-center query
 /// ("how do I reset my password"), so they are dropped unless nothing else is left.
 const STOPWORDS: &[&str] = &[
-    "a", "about", "an", "and", "are", "as", "at", "be", "by", "can", "could", "did", "do",
-    "does", "for", "from", "get", "has", "have", "how", "i", "if", "in", "into", "is", "it",
-    "its", "me", "my", "of", "on", "or", "our", "should", "so", "than", "that", "the", "their",
-    "them", "then", "there", "these", "they", "this", "to", "us", "was", "we", "were", "what",
-    "when", "where", "which", "who", "why", "will", "with", "would", "you", "your",
+    "a", "about", "an", "and", "are", "as", "at", "be", "by", "can", "could", "did", "do", "does",
+    "for", "from", "get", "has", "have", "how", "i", "if", "in", "into", "is", "it", "its", "me",
+    "my", "of", "on", "or", "our", "should", "so", "than", "that", "the", "their", "them", "then",
+    "there", "these", "they", "this", "to", "us", "was", "we", "were", "what", "when", "where",
+    "which", "who", "why", "will", "with", "would", "you", "your",
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -70,10 +70,10 @@ impl Plan {
 }
 
 /// How far a dictionary term is from a misspelt word: the smaller of its edit distance
-/// (transpositions count once) to the word's stem, and to the word with up to four trailing
-/// letters ignored (the dictionary holds stems: "escalaton" is one letter from "escalation"
-/// but its stem is "escal"). `None` when it is further than the word's allowance: one edit up
-/// to six letters, two above.
+/// (transpositions count once) to the word's stem, and one more than its distance to the word
+/// with up to four trailing letters ignored (the dictionary holds stems: "escalaton" is one
+/// letter from "escalation", whose stem is "escal"). `None` when it is further than the word's
+/// allowance: one edit up to six letters, two above.
 pub fn typo_distance(raw: &str, stem: &str, term: &str) -> Option<u32> {
     let word: Vec<char> = raw.chars().collect();
     let term_chars: Vec<char> = term.chars().collect();
@@ -83,7 +83,7 @@ pub fn typo_distance(raw: &str, stem: &str, term: &str) -> Option<u32> {
     }
     let stem_chars: Vec<char> = stem.chars().collect();
     let full = osa(&term_chars, &stem_chars, 0);
-    let trimmed = osa(&term_chars, &word, 4.min(word.len().saturating_sub(4)));
+    let trimmed = osa(&term_chars, &word, 4.min(word.len().saturating_sub(4))).saturating_add(1);
     let best = full.min(trimmed);
     (best <= allowed).then_some(best)
 }
@@ -96,13 +96,15 @@ fn osa(a: &[char], b: &[char], free_tail: usize) -> u32 {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i as u32;
     }
-    for j in 0..=n {
-        d[0][j] = j as u32;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j as u32;
     }
     for i in 1..=m {
         for j in 1..=n {
             let cost = u32::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(d[i - 2][j - 2] + 1);
             }
@@ -146,15 +148,28 @@ mod tests {
             stems("how do I reset my password"),
             [("reset".into(), false), ("password".into(), true)]
         );
-        assert_eq!(stems("how do i"), [("how".into(), false), ("do".into(), false), ("i".into(), false)]);
-        assert_eq!(stems("how to "), [("how".into(), false), ("to".into(), false)]);
+        assert_eq!(
+            stems("how do i"),
+            [
+                ("how".into(), false),
+                ("do".into(), false),
+                ("i".into(), false)
+            ]
+        );
+        assert_eq!(
+            stems("how to "),
+            [("how".into(), false), ("to".into(), false)]
+        );
     }
 
     #[test]
     fn typos_are_measured_against_stems_and_words() {
         // A letter dropped inside the suffix the stemmer would have removed.
-        assert_eq!(typo_distance("escalaton", "escalaton", "escal"), Some(0));
-        assert_eq!(typo_distance("custmer", "custmer", "custom"), Some(1));
+        assert_eq!(typo_distance("escalaton", "escalaton", "escal"), Some(1));
+        assert_eq!(typo_distance("custmer", "custmer", "custom"), Some(2));
+        // A shorter word that only resembles the start is worse than a one-letter slip.
+        assert_eq!(typo_distance("pasword", "pasword", "password"), Some(1));
+        assert_eq!(typo_distance("pasword", "pasword", "past"), Some(2));
         assert_eq!(typo_distance("onbaording", "onbaord", "onboard"), Some(1));
         assert_eq!(typo_distance("sucess", "sucess", "success"), Some(1));
         assert_eq!(typo_distance("timline", "timlin", "timelin"), Some(1));

@@ -2,9 +2,7 @@
 //! more dictionary block per query word), stored fields for what a result shows, and raw-token
 //! fields for the filters (not `Facet`: its `Display` pulls the regex engine into the wasm).
 
-use tantivy::schema::{
-    Field, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions,
-};
+use tantivy::schema::{Field, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions};
 
 use crate::analyzer::ANALYZER;
 

@@ -227,7 +227,12 @@
     if (!appendSegments(title, hit.title)) title.textContent = String(hit.url || '');
     const badge = el('span', { class: 'badge search-hit__type', text: typeName(hit.type) });
     const text = el('span', { class: 'search-hit__text' });
-    if (!appendSegments(text, hit.snippet)) text.textContent = String(hit.summary || '');
+    if (appendSegments(text, hit.snippet)) {
+      // Snippets are cut at word boundaries: say so when one stops mid-sentence.
+      if (!/[.!?…:;)"'”»]$/.test(plain(hit.snippet).trim())) text.append('…');
+    } else {
+      text.textContent = String(hit.summary || '');
+    }
     const sectionName = titles.get(hit.section);
     const section = sectionName && hit.type !== 'section'
       ? el('span', { class: 'search-hit__section', text: sectionName })

@@ -1,0 +1,344 @@
+//! The offline search index end to end: what a build writes into `public/search/`, what
+//! `waymark search` answers, and that the browser's lazy page cache reaches the same answers
+//! with every byte fetched in a few rounds (the wasm runs this same engine code).
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+use std::sync::Arc;
+
+use common::SiteTest;
+use search_core::tantivy::directory::OwnedBytes;
+use search_core::{Engine, Entry, ManifestDirectory, Request, decode_hot};
+use search_wasm::Cache;
+
+fn waymark() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_waymark"))
+}
+
+fn search_json(root: &Path, args: &[&str]) -> Vec<serde_json::Value> {
+    let out = waymark()
+        .arg("search")
+        .args(args)
+        .arg("--json")
+        .arg("--root")
+        .arg(root)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn urls(hits: &[serde_json::Value]) -> Vec<String> {
+    hits.iter()
+        .map(|h| h["url"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn fnv(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+fn entry(site: &SiteTest) -> Entry {
+    serde_json::from_str(&site.read("search/entry.json")).unwrap()
+}
+
+#[test]
+fn the_build_writes_a_hashed_index_and_the_runtime() {
+    let site = SiteTest::fixture("search");
+    let summary = site.build_ok();
+    assert_eq!(summary.search_docs, Some(11), "{summary}");
+    assert!(summary.to_string().contains("11 search docs"), "{summary}");
+    let e = entry(&site);
+    assert_eq!(e.docs, 11);
+    assert!(site.exists(&format!("search/{}", e.wasm)));
+    assert!(site.exists(&format!("search/{}", e.hot.url)));
+    // Every index file is named after its content.
+    for f in &e.files {
+        let bytes = std::fs::read(site.output().join("search").join(&f.url)).unwrap();
+        assert_eq!(bytes.len() as u64, f.len, "{}", f.name);
+        assert!(
+            f.url.starts_with(&format!("{:016x}.", fnv(&bytes))),
+            "{}",
+            f.url
+        );
+    }
+    assert!(e.files.iter().any(|f| f.name == "text.store"));
+    let workers: Vec<_> = std::fs::read_dir(site.output().join("search"))
+        .unwrap()
+        .filter_map(|d| d.ok())
+        .map(|d| d.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("worker.") && n.ends_with(".js"))
+        .collect();
+    assert_eq!(workers.len(), 1);
+    // Pages point the theme at that worker.
+    assert!(site.read("index.html").contains(&workers[0]));
+    assert_eq!(
+        e.sections.get("help/").map(String::as_str),
+        Some("Help center")
+    );
+}
+
+#[test]
+fn identical_builds_write_identical_indexes_and_old_files_go() {
+    let site = SiteTest::fixture("search");
+    site.build_ok();
+    let first = site.snapshot_tree();
+    site.build_ok();
+    assert_eq!(first, site.snapshot_tree());
+    site.write(
+        "content/help/request-a-refund.md",
+        "---\ntitle: Request a refund\nproduct_area: Billing\n---\nNew words: quixotic.\n",
+    );
+    site.build_ok();
+    let files: Vec<String> = std::fs::read_dir(site.output().join("search"))
+        .unwrap()
+        .map(|d| d.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let e = entry(&site);
+    for name in &files {
+        let known = name == "entry.json"
+            || name == "index.html"
+            || name.starts_with("worker.")
+            || *name == e.wasm
+            || *name == e.hot.url
+            || e.files.iter().any(|f| f.url == *name);
+        assert!(known, "stale file {name} left in search/");
+    }
+    assert_eq!(
+        urls(&search_json(site.root(), &["quixotic"])),
+        ["/help/request-a-refund/"]
+    );
+}
+
+#[test]
+fn opted_out_pages_and_excluded_sections_are_not_indexed() {
+    let site = SiteTest::fixture("search");
+    site.write(
+        "content/guides/secret.md",
+        "---\ntitle: Internal escalation roster\nsearch: false\n---\nZanzibar roster.\n",
+    );
+    site.write(
+        "content/internal/_index.md",
+        "---\ntitle: Internal\n---\nZanzibar notes.\n",
+    );
+    site.write(
+        "content/internal/plan.md",
+        "---\ntitle: Zanzibar plan\n---\nZanzibar.\n",
+    );
+    site.write(
+        "content/guides/public.md",
+        "---\ntitle: Public page\n---\nZanzibar is public.\n",
+    );
+    let config = std::fs::read_to_string(site.root().join("waymark.toml")).unwrap();
+    site.write(
+        "waymark.toml",
+        &format!("{config}\n[search]\nexclude_sections = [\"internal\"]\n"),
+    );
+    site.build_ok();
+    assert_eq!(
+        urls(&search_json(site.root(), &["zanzibar"])),
+        ["/guides/public/"]
+    );
+    // The pages themselves are still built.
+    assert!(site.exists("internal/plan/index.html"));
+    assert!(site.exists("guides/secret/index.html"));
+}
+
+#[test]
+fn search_can_be_turned_off() {
+    let site = SiteTest::fixture("search");
+    let config = std::fs::read_to_string(site.root().join("waymark.toml")).unwrap();
+    site.write(
+        "waymark.toml",
+        &format!("{config}\n[search]\nenabled = false\n"),
+    );
+    let summary = site.build_ok();
+    assert_eq!(summary.search_docs, None);
+    assert!(!site.exists("search/entry.json"));
+    assert!(!site.read("index.html").contains("search.js"));
+    let out = waymark()
+        .args(["search", "refund", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("disabled"));
+}
+
+#[test]
+fn cli_answers_with_prefix_typo_filters_and_the_json_contract() {
+    let site = SiteTest::fixture("search");
+    site.build_ok();
+    let root = site.root();
+    let hits = search_json(root, &["refund"]);
+    assert_eq!(hits[0]["url"], "/help/request-a-refund/");
+    let keys: Vec<&str> = hits[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["title", "url", "score", "snippet", "type"]);
+    assert_eq!(hits[0]["type"], "article");
+    assert!(hits[0]["snippet"].as_str().unwrap().contains("Refund"));
+    // The last word is a prefix while typing; a trailing space ends it.
+    assert_eq!(
+        search_json(root, &["refu"])[0]["url"],
+        "/help/request-a-refund/"
+    );
+    assert!(search_json(root, &["refu "]).is_empty());
+    // One letter wrong.
+    assert_eq!(
+        search_json(root, &["pasword"])[0]["url"],
+        "/help/reset-your-password/"
+    );
+    // Filters: by type, by tag (any case), by section; AND across fields.
+    for hit in search_json(root, &["the", "--filter", "type=article"]) {
+        assert_eq!(hit["type"], "article");
+    }
+    assert_eq!(
+        urls(&search_json(root, &["refund", "--filter", "tag=PAYMENTS"])),
+        ["/help/request-a-refund/"]
+    );
+    assert!(search_json(root, &["refund", "--filter", "section=guides"]).is_empty());
+    let limited = search_json(root, &["the", "--limit", "2"]);
+    assert!(limited.len() <= 2);
+    // Bad filter and unbuilt site: clear errors.
+    let out = waymark()
+        .args(["search", "x", "--filter", "colour=red", "--root"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown filter field `colour`"));
+    let fresh = SiteTest::fixture("search");
+    let out = waymark()
+        .args(["search", "x", "--root"])
+        .arg(fresh.root())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("waymark build"));
+}
+
+#[test]
+fn markup_in_content_stays_text_in_results() {
+    let site = SiteTest::fixture("search");
+    site.build_ok();
+    let hits = search_json(site.root(), &["onerror"]);
+    let hit = hits
+        .iter()
+        .find(|h| h["url"] == "/guides/markup-in-titles/")
+        .expect("the markup page is found");
+    assert!(
+        hit["title"]
+            .as_str()
+            .unwrap()
+            .contains("<img src=x onerror=alert(1)>")
+    );
+}
+
+/// Opens the built index the way the browser does: only `entry.json` and the hot bundle at
+/// first, then byte ranges on demand. Returns the engine, the cache, and how many fetch
+/// rounds opening took.
+fn open_lazily(site: &SiteTest) -> (Engine, Arc<Cache>, Vec<OwnedBytes>) {
+    let e = entry(site);
+    let dir = site.output().join("search");
+    let files: Vec<OwnedBytes> = e
+        .files
+        .iter()
+        .map(|f| OwnedBytes::new(std::fs::read(dir.join(&f.url)).unwrap()))
+        .collect();
+    let hot = decode_hot(&OwnedBytes::new(
+        std::fs::read(dir.join(&e.hot.url)).unwrap(),
+    ))
+    .unwrap();
+    let cache = Arc::new(Cache::new(files.iter().map(|f| f.len()).collect(), hot));
+    let engine = Engine::open(ManifestDirectory::new(Arc::new(e), cache.clone()))
+        .expect("the hot bundle holds everything opening reads");
+    assert!(cache.take_wanted().is_empty());
+    (engine, cache, files)
+}
+
+#[test]
+fn the_lazy_cache_reaches_the_native_answers_in_few_rounds() {
+    let site = SiteTest::fixture("search");
+    site.build_ok();
+    let (lazy, cache, files) = open_lazily(&site);
+    let native = search::open(&site.output().join("search"));
+    let mut fetched = 0usize;
+    for q in [
+        "refund",
+        "reset passw",
+        "pasword",
+        "single sign",
+        "invoice download",
+        "help",
+    ] {
+        let request = Request {
+            q: q.into(),
+            ..Request::default()
+        };
+        let mut rounds = 0;
+        let answer = loop {
+            match lazy.search(&request) {
+                Ok(a) => break a,
+                Err(e) => {
+                    let wanted = cache.take_wanted();
+                    assert!(!wanted.is_empty(), "{q}: failed without missing bytes: {e}");
+                    for (file, range) in wanted {
+                        fetched += range.len();
+                        cache.supply(file, range.start, &files[file].as_slice()[range]);
+                    }
+                    rounds += 1;
+                    assert!(rounds <= 6, "{q}: too many fetch rounds");
+                }
+            }
+        };
+        let expected = native.search(&request).unwrap();
+        assert_eq!(answer, expected, "{q}");
+        assert!(!answer.hits.is_empty(), "{q}");
+    }
+    let total: usize = files.iter().map(|f| f.len()).sum();
+    assert!(
+        fetched < total,
+        "fetched {fetched} of {total} bytes: not lazy"
+    );
+}
+
+#[test]
+fn facet_counts_ignore_their_own_selection() {
+    let site = SiteTest::fixture("search");
+    site.build_ok();
+    let engine = search::open(&site.output().join("search"));
+    let mut request = Request {
+        q: "the".into(),
+        ..Request::default()
+    };
+    let all = engine.search(&request).unwrap();
+    let kinds: BTreeMap<String, u32> = all.facets.clone().unwrap().kind.into_iter().collect();
+    request.filters.kind = vec!["article".into()];
+    let filtered = engine.search(&request).unwrap();
+    assert_eq!(filtered.total as u32, kinds["article"]);
+    // The type counts still show the other types, so the visitor can widen again.
+    let still: BTreeMap<String, u32> = filtered.facets.unwrap().kind.into_iter().collect();
+    assert_eq!(still, kinds);
+}
+
+mod search {
+    pub fn open(dir: &std::path::Path) -> search_core::Engine {
+        waymark::search::cli::open(dir).unwrap()
+    }
+}
