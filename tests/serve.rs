@@ -313,3 +313,46 @@ fn serving_from_inside_the_site_keeps_errors_up_and_watches_new_folders() {
     assert_eq!((name.as_str(), data.as_str()), ("css", "[\"new.css\"]"));
     assert!(get(port, "/new.css").1.contains("blue"));
 }
+
+#[test]
+fn the_search_index_follows_page_edits_without_breaking_loaded_pages() {
+    let site = SiteTest::fixture("search");
+    let server = start(&site, &[]);
+    let port = server.port;
+    let rx = events(port);
+    let entry = |port| -> serde_json::Value {
+        let (status, body) = get(port, "/search/entry.json");
+        assert_eq!(status, 200);
+        serde_json::from_str(&body).unwrap()
+    };
+    let before = entry(port);
+    let path = "content/help/request-a-refund.md";
+    let text = std::fs::read_to_string(site.root().join(path)).unwrap();
+    site.write(path, &text.replace("Annual plans", "Quixotic annual plans"));
+    assert_eq!(next_event(&rx).0, "reload");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let after = loop {
+        let now = entry(port);
+        if now != before {
+            break now;
+        }
+        assert!(Instant::now() < deadline, "the index was not rewritten");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    // Everything the new entry points at is served, and so is the previous generation (a page
+    // that loaded the old entry.json just before the edit can still finish its query).
+    for e in [&after, &before] {
+        for f in e["files"].as_array().unwrap() {
+            let url = format!("/search/{}", f["url"].as_str().unwrap());
+            assert_eq!(get(port, &url).0, 200, "{url}");
+        }
+        assert_eq!(
+            get(
+                port,
+                &format!("/search/{}", e["hot"]["url"].as_str().unwrap())
+            )
+            .0,
+            200
+        );
+    }
+}

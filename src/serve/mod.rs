@@ -151,6 +151,15 @@ pub fn run(opts: &ServeOptions) -> ExitCode {
                         hub.css(paths);
                     }
                 }
+                let started = std::time::Instant::now();
+                match rebuilder.refresh_search() {
+                    Some(Ok(docs)) => println!(
+                        "search index: {docs} docs in {} ms",
+                        started.elapsed().as_millis()
+                    ),
+                    Some(Err(e)) => eprintln!("warning: search index not updated: {e}"),
+                    None => {}
+                }
             }
             Err(errors) => {
                 broken = changed;

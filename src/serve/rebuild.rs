@@ -43,6 +43,8 @@ pub struct Rebuilder {
     opts: BuildOptions,
     output: PathBuf,
     site: Option<Site>,
+    /// Pages changed since the search index was last written.
+    search_stale: bool,
 }
 
 impl Rebuilder {
@@ -51,6 +53,7 @@ impl Rebuilder {
             opts,
             output,
             site: None,
+            search_stale: false,
         }
     }
 
@@ -63,6 +66,7 @@ impl Rebuilder {
         let start = Instant::now();
         let site = Site::load(&self.opts)?;
         let jobs = build::render_staged(&site, &self.output)?.files;
+        self.search_stale = false;
         let warnings = site.library.warnings.clone();
         self.site = Some(site);
         Ok(Report {
@@ -72,6 +76,60 @@ impl Rebuilder {
             millis: start.elapsed().as_millis(),
             warnings,
         })
+    }
+
+    /// Rewrites the search index after incremental page changes; called once the browser has
+    /// been told to reload, so the reload never waits for indexing. New files are written
+    /// before `entry.json` points at them; the previous generation is kept (a page that loaded
+    /// the old `entry.json` a moment ago can still read it) and older ones are deleted.
+    /// Returns the number of documents, or `None` when nothing was stale.
+    pub fn refresh_search(&mut self) -> Option<std::result::Result<usize, String>> {
+        if !std::mem::take(&mut self.search_stale) {
+            return None;
+        }
+        let site = self.site.as_ref()?;
+        if !site.config.search.enabled {
+            return None;
+        }
+        Some(self.write_search(site))
+    }
+
+    fn write_search(&self, site: &Site) -> std::result::Result<usize, String> {
+        let index = build::search_index(site)?;
+        let dir = self.output.join("search");
+        let mut keep: HashSet<String> = HashSet::new();
+        if let Ok(text) = std::fs::read_to_string(dir.join("entry.json"))
+            && let Ok(old) = serde_json::from_str::<search_core::Entry>(&text)
+        {
+            keep.extend(old.files.into_iter().map(|f| f.url));
+            keep.insert(old.hot.url);
+        }
+        let mut entry = None;
+        for (path, bytes) in &index.files {
+            if path == "search/entry.json" {
+                entry = Some(bytes);
+                continue;
+            }
+            keep.insert(path.trim_start_matches("search/").to_string());
+            crate::output::write_atomic(&self.output, path, bytes).map_err(|e| e.to_string())?;
+        }
+        if let Some(bytes) = entry {
+            crate::output::write_atomic(&self.output, "search/entry.json", bytes)
+                .map_err(|e| e.to_string())?;
+        }
+        for (path, _) in crate::search::runtime_files() {
+            keep.insert(path.trim_start_matches("search/").to_string());
+        }
+        keep.extend(["entry.json".to_string(), "index.html".to_string()]);
+        if let Ok(files) = std::fs::read_dir(&dir) {
+            for f in files.flatten() {
+                let name = f.file_name().to_string_lossy().into_owned();
+                if !keep.contains(&name) && !name.starts_with('.') {
+                    let _ = std::fs::remove_file(f.path());
+                }
+            }
+        }
+        Ok(index.docs)
     }
 
     /// Rebuilds what `changed` (absolute paths from the watcher) affects.
@@ -112,6 +170,7 @@ impl Rebuilder {
                 }
                 let (change, w) = site.library.update_page(&root, &site.config, idx)?;
                 warnings.extend(w);
+                self.search_stale = true;
                 match change {
                     PageChange::Structural => return self.full(),
                     PageChange::Body => {
