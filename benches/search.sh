@@ -18,6 +18,7 @@
 #   ROUNDS=3         latency rounds of 50 queries
 #   ENGINES="waymark pagefind"
 #   REBUILD=0        reuse the outputs of the last run
+#   WAIT_IDLE=600    wait up to this many seconds for an idle CPU (no cargo) before each step
 #   RELEVANCE=1      also run benches/relevance.sh (the handbook relevance harness) at the end
 set -euo pipefail
 shopt -s inherit_errexit

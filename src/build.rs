@@ -332,8 +332,22 @@ pub fn render_all(site: &Site, staging: &Staging) -> Result<Rendered> {
         atomic: false,
     };
     let (pages, index) = std::thread::scope(|s| {
-        let index = search.then(|| s.spawn(|| search_index(site)));
+        let timings = std::env::var_os("WAYMARK_TIMINGS").is_some();
+        let index = search.then(|| {
+            s.spawn(move || {
+                let started = Instant::now();
+                let index = search_index(site);
+                if timings {
+                    eprintln!("timing: search index {:.2?}", started.elapsed());
+                }
+                index
+            })
+        });
+        let started = Instant::now();
         let pages = run_jobs(site, &jobs, &dest);
+        if timings {
+            eprintln!("timing: pages {:.2?}", started.elapsed());
+        }
         let index = index.map(|h| {
             h.join()
                 .unwrap_or_else(|_| Err("the search indexer panicked".into()))

@@ -22,7 +22,9 @@
 // Environment: WAYMARK (binary; default target/release/waymark, else target/debug/waymark),
 // BENCH_DIR (default target/bench), ROUNDS (3), ENGINES ("waymark pagefind"),
 // REBUILD=0 (reuse BENCH_DIR/search/{waymark,hugo}-N when present), NO_RANGE=1 (serve without
-// Range support), VERBOSE=1 (print every request of the cold query).
+// Range support), VERBOSE=1 (print every request of the cold query), WAIT_IDLE=600 (before each
+// build and each engine's browser runs, wait up to this many seconds for cargo/rustc to finish
+// and the CPU to be idle; 0 = never wait; a warning is printed when it was still busy).
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -37,6 +39,7 @@ const ENGINES = (process.env.ENGINES || 'waymark pagefind').split(/\s+/).filter(
 const REBUILD = process.env.REBUILD !== '0';
 const RANGE = process.env.NO_RANGE !== '1';
 const VERBOSE = process.env.VERBOSE === '1';
+const WAIT_IDLE = Number(process.env.WAIT_IDLE ?? 600);
 const SIZES = process.argv.slice(2).length ? process.argv.slice(2).map(Number) : [1000, 10000];
 if (SIZES.some((n) => !Number.isInteger(n) || n <= 0)) {
   console.error('bench.mjs: N must be positive integers');
@@ -72,6 +75,19 @@ const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? a / b : NaN);
 
 function log(...a) { console.log(...a); }
+
+/** Waits (up to WAIT_IDLE seconds) until no cargo/rustc runs and the CPU is mostly idle. */
+async function waitIdle(what) {
+  const deadline = Date.now() + WAIT_IDLE * 1000;
+  let said = false;
+  for (;;) {
+    const busy = await cpuBusy(1000);
+    if (!cargoBusy() && busy <= 20) return;
+    if (Date.now() >= deadline) return;
+    if (!said) { log(`   waiting for an idle CPU before ${what} (${busy}% busy${cargoBusy() ? ', cargo/rustc running' : ''}; up to ${WAIT_IDLE} s)`); said = true; }
+    await new Promise((r) => setTimeout(r, 4000));
+  }
+}
 
 // --- builds ------------------------------------------------------------------------------------
 
@@ -249,6 +265,7 @@ try {
     const R = (results[n] = {});
     for (const engine of engines) {
       try {
+        await waitIdle(`${engine} N=${n} build`);
         const b = engine === 'waymark' ? buildWaymark(n, bin) : buildPagefind(n);
         const site = { dir: b.out };
         if (engine === 'waymark') {
@@ -256,6 +273,7 @@ try {
           if (!site.worker) throw new Error(`no search/worker.*.js in ${b.out}`);
         }
         const idx = dirSize(path.join(b.out, engine === 'waymark' ? 'search' : 'pagefind'));
+        await waitIdle(`${engine} N=${n} browser runs`);
         const busy = await cpuBusy();
         if (busy > 20 || cargoBusy()) {
           const msg = `${engine} N=${n}: the CPU was ${busy}% busy${cargoBusy() ? ' (cargo/rustc running)' : ''} before the browser runs; timings will be noisy`;

@@ -116,16 +116,19 @@ fn summary(doc: &SearchDoc) -> String {
     if let Some(d) = doc.description.filter(|d| !d.trim().is_empty()) {
         return d.trim().to_string();
     }
-    let text = doc.body.split_whitespace().collect::<Vec<_>>().join(" ");
-    let short = cut(&text, SUMMARY_CHARS);
-    if short.len() < text.len() {
-        match short.rfind(' ') {
-            Some(at) if at > SUMMARY_CHARS / 2 => format!("{}…", &short[..at]),
-            _ => format!("{short}…"),
+    // The first words of the text, whole, up to about SUMMARY_CHARS.
+    let mut out = String::new();
+    for word in doc.body.split_whitespace() {
+        if out.len() + word.len() >= SUMMARY_CHARS {
+            out.push('…');
+            return out;
         }
-    } else {
-        text
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
     }
+    out
 }
 
 /// A `Store` over files in memory that logs every range read: opening the index through it

@@ -2,8 +2,7 @@
 //! tokens, lower-case, English (Porter2) stemming. Tokenizers are not stored in the index, only
 //! their name, so the writer, the CLI and the browser all register this same one.
 
-use std::borrow::Cow;
-use std::mem;
+use std::collections::HashMap;
 
 use tantivy::tokenizer::{
     LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token, TokenFilter, TokenStream,
@@ -22,55 +21,72 @@ pub fn analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// English-only stemming (tantivy's own stemmer filter links all eighteen languages).
+/// English-only stemming (tantivy's own stemmer filter links all eighteen languages), with a
+/// memo of the words already stemmed: a site repeats its vocabulary, and stemming is the
+/// costliest step of indexing.
 #[derive(Clone, Copy, Default)]
 pub struct EnglishStem;
 
 impl TokenFilter for EnglishStem {
     type Tokenizer<T: Tokenizer> = EnglishStemFilter<T>;
     fn transform<T: Tokenizer>(self, inner: T) -> EnglishStemFilter<T> {
-        EnglishStemFilter { inner }
-    }
-}
-
-#[derive(Clone)]
-pub struct EnglishStemFilter<T> {
-    inner: T,
-}
-
-impl<T: Tokenizer> Tokenizer for EnglishStemFilter<T> {
-    type TokenStream<'a> = EnglishStemStream<T::TokenStream<'a>>;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        EnglishStemStream {
-            tail: self.inner.token_stream(text),
-            stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
-            buffer: String::new(),
+        EnglishStemFilter {
+            inner,
+            memo: HashMap::new(),
         }
     }
 }
 
-pub struct EnglishStemStream<T> {
-    tail: T,
-    stemmer: frostem::Stemmer,
-    buffer: String,
+/// Entries kept in one analyzer's memo before it starts over.
+const MEMO_LIMIT: usize = 200_000;
+
+#[derive(Clone)]
+pub struct EnglishStemFilter<T> {
+    inner: T,
+    memo: HashMap<String, Option<String>>,
 }
 
-impl<T: TokenStream> TokenStream for EnglishStemStream<T> {
+impl<T: Tokenizer> Tokenizer for EnglishStemFilter<T> {
+    type TokenStream<'a> = EnglishStemStream<'a, T::TokenStream<'a>>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        if self.memo.len() > MEMO_LIMIT {
+            self.memo.clear();
+        }
+        EnglishStemStream {
+            tail: self.inner.token_stream(text),
+            stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
+            memo: &mut self.memo,
+        }
+    }
+}
+
+pub struct EnglishStemStream<'a, T> {
+    tail: T,
+    stemmer: frostem::Stemmer,
+    /// word -> its stem, `None` when the stem is the word itself
+    memo: &'a mut HashMap<String, Option<String>>,
+}
+
+impl<T: TokenStream> TokenStream for EnglishStemStream<'_, T> {
     fn advance(&mut self) -> bool {
         if !self.tail.advance() {
             return false;
         }
         let token = self.tail.token_mut();
-        // Numbers and short words are left as they are; the stemmer only slows them down.
+        // Numbers and short words are left as they are.
         if token.text.len() > 2 && !token.text.as_bytes()[0].is_ascii_digit() {
-            match self.stemmer.stem(&token.text) {
-                Cow::Owned(stemmed) => token.text = stemmed,
-                Cow::Borrowed(stemmed) if stemmed.len() != token.text.len() => {
-                    self.buffer.clear();
-                    self.buffer.push_str(stemmed);
-                    mem::swap(&mut token.text, &mut self.buffer);
+            let stemmed = match self.memo.get(token.text.as_str()) {
+                Some(known) => known.clone(),
+                None => {
+                    let stem = self.stemmer.stem(&token.text);
+                    let stem = (stem != token.text.as_str()).then(|| stem.into_owned());
+                    self.memo.insert(token.text.clone(), stem.clone());
+                    stem
                 }
-                Cow::Borrowed(_) => {}
+            };
+            if let Some(stem) = stemmed {
+                token.text.clear();
+                token.text.push_str(&stem);
             }
         }
         true
