@@ -15,7 +15,11 @@ use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, Query, TermQuery,
 };
-use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::schema::document::{
+    DeserializeError, DocumentDeserialize, DocumentDeserializer, ValueDeserialize,
+    ValueDeserializer,
+};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::store::StoreReader;
 use tantivy::{DocAddress, DocId, DocSet, Index, ReloadPolicy, Searcher, TERMINATED, Term};
 
@@ -630,7 +634,7 @@ impl Engine {
         let mut phase = Phase::default();
         let mut docs = Vec::with_capacity(top.len());
         for (score, addr) in &top {
-            let doc = phase.attempt(self.searcher.doc::<tantivy::TantivyDocument>(*addr));
+            let doc = phase.attempt(self.searcher.doc::<StoredDoc>(*addr));
             let text = match (&self.text, request.snippets) {
                 (Some(store), true) => phase.attempt(store.get_document_bytes(addr.doc_id)),
                 _ => None,
@@ -649,8 +653,10 @@ impl Engine {
         for (score, _addr, doc, text) in docs {
             let Some(doc) = doc else { continue };
             let get = |field: Field| -> String {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str().map(str::to_string))
+                doc.0
+                    .iter()
+                    .find(|(f, _)| *f == field)
+                    .map(|(_, v)| v.clone())
                     .unwrap_or_default()
             };
             let title = get(self.fields.title);
@@ -673,6 +679,29 @@ impl Engine {
             });
         }
         Ok(response)
+    }
+}
+
+/// The stored fields of a hit. All of them are text, so this reads strings only, instead of
+/// tantivy's general document type, whose value types drag the regex engine into the wasm
+/// (through `Facet`'s formatting).
+struct StoredDoc(Vec<(Field, String)>);
+
+struct StoredText(String);
+
+impl ValueDeserialize for StoredText {
+    fn deserialize<'de, D: ValueDeserializer<'de>>(d: D) -> Result<Self, DeserializeError> {
+        d.deserialize_string().map(StoredText)
+    }
+}
+
+impl DocumentDeserialize for StoredDoc {
+    fn deserialize<'de, D: DocumentDeserializer<'de>>(mut d: D) -> Result<Self, DeserializeError> {
+        let mut fields = Vec::with_capacity(d.size_hint());
+        while let Some((field, StoredText(text))) = d.next_field()? {
+            fields.push((field, text));
+        }
+        Ok(StoredDoc(fields))
     }
 }
 
