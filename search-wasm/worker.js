@@ -15,6 +15,10 @@ let ex = null; // wasm exports
 let loading = null;
 let latest = 0;
 let queue = Promise.resolve();
+// Whether the server answers Range requests (learnt from the hot bundle's reply); when it
+// does not, each index file is fetched whole, once.
+let rangeOk = true;
+const wholeFiles = new Map();
 const stats = { requests: 0, bytes: 0 };
 
 async function get(url, init) {
@@ -66,13 +70,25 @@ async function limited(task) {
 // queueing behind each other in the browser's HTTP cache; hashed names never change, so the
 // replies stay cacheable.
 function fetchRange(file, start, end) {
+  if (!rangeOk) {
+    if (!wholeFiles.has(file)) {
+      const url = new URL(entry.files[file].url, base);
+      wholeFiles.set(file, limited(() => get(url).then(bytesOf)));
+    }
+    return wholeFiles.get(file).then((bytes) => [file, 0, bytes]);
+  }
   return limited(async () => {
     const url = new URL(entry.files[file].url, base);
     url.search = `r=${start}-${end}`;
     const response = await get(url, { headers: { Range: `bytes=${start}-${end - 1}` } });
     const bytes = await bytesOf(response);
     // 200: the server ignored Range and sent the whole file.
-    return [file, response.status === 206 ? start : 0, bytes];
+    if (response.status !== 206) {
+      rangeOk = false;
+      wholeFiles.set(file, Promise.resolve(bytes));
+      return [file, 0, bytes];
+    }
+    return [file, start, bytes];
   });
 }
 
@@ -117,7 +133,12 @@ function load() {
       entry = await (await get(new URL('entry.json', base), { cache: 'no-cache' })).json();
       const [compiled, hotBytes] = await Promise.all([
         get(new URL(entry.wasm, base)).then(compile),
-        get(new URL(entry.hot.url, base)).then(bytesOf),
+        get(new URL(entry.hot.url, base), {
+          headers: { Range: `bytes=0-${Math.max(entry.hot.len - 1, 0)}` },
+        }).then(async (response) => {
+          rangeOk = response.status === 206;
+          return bytesOf(response);
+        }),
       ]);
       module = compiled;
       hot = hotBytes;

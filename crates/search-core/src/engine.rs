@@ -148,6 +148,8 @@ pub struct Response {
     pub total: usize,
     /// Some word matched nothing and similar words were used instead.
     pub fuzzy: bool,
+    /// No page has every word: these pages have some of them.
+    pub some_words: bool,
     pub hits: Vec<Hit>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub facets: Option<Facets>,
@@ -516,7 +518,16 @@ impl Engine {
             response.facets = want_facets.then(Facets::default);
             return Ok(response);
         }
-        let text_query = BooleanQuery::new(word_queries);
+        // Pages must have every word (through any of its alternatives); when no page does,
+        // any word will do, ranked by how many match and how well. (Measured on the handbook
+        // queries: requiring all but one of three or more words lost more than it gained.)
+        let every_word = BooleanQuery::new(
+            word_queries
+                .iter()
+                .map(|(_, q)| (Occur::Must, q.box_clone()))
+                .collect(),
+        );
+        let any_word = BooleanQuery::new(word_queries);
 
         // Filters: OR within a facet, AND across facets; values match case-insensitively.
         let mut selected: Vec<(&'static str, Vec<DocId>)> = Vec::new();
@@ -553,19 +564,29 @@ impl Engine {
                 )),
             ));
         }
-        let query: Box<dyn Query> = if filter_clauses.is_empty() {
-            Box::new(text_query.clone())
-        } else {
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-                vec![(Occur::Must, Box::new(text_query.clone()))];
-            clauses.extend(filter_clauses);
-            Box::new(BooleanQuery::new(clauses))
+        let with_filters = |text: &BooleanQuery| -> Box<dyn Query> {
+            if filter_clauses.is_empty() {
+                Box::new(text.clone())
+            } else {
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+                    vec![(Occur::Must, Box::new(text.clone()))];
+                clauses.extend(filter_clauses.iter().map(|(o, q)| (*o, q.box_clone())));
+                Box::new(BooleanQuery::new(clauses))
+            }
         };
         let limit = request.limit.clamp(1, 100);
-        let (top, total) = self.searcher.search(
-            &query,
-            &(TopDocs::with_limit(limit).order_by_score(), Count),
-        )?;
+        let collector = (TopDocs::with_limit(limit).order_by_score(), Count);
+        let mut text_query = every_word;
+        let (mut top, mut total) = self
+            .searcher
+            .search(&*with_filters(&text_query), &collector)?;
+        if total == 0 {
+            (top, total) = self
+                .searcher
+                .search(&*with_filters(&any_word), &collector)?;
+            text_query = any_word;
+            response.some_words = true;
+        }
         response.total = total;
 
         if want_facets && request.facets {
@@ -665,7 +686,17 @@ impl Engine {
                 .and_then(|bytes| std::str::from_utf8(bytes.as_slice()).ok())
                 .map(|text| {
                     let s = snippets.snippet(text);
-                    split(s.fragment(), s.highlighted())
+                    let mut segments = split(s.fragment(), s.highlighted());
+                    if !segments.is_empty() {
+                        let range = s.fragment_range();
+                        if range.start > 0 {
+                            segments.insert(0, ("…".to_string(), false));
+                        }
+                        if range.end < text.len() {
+                            segments.push(("…".to_string(), false));
+                        }
+                    }
+                    segments
                 })
                 .unwrap_or_default();
             response.hits.push(Hit {

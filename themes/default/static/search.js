@@ -227,12 +227,8 @@
     if (!appendSegments(title, hit.title)) title.textContent = String(hit.url || '');
     const badge = el('span', { class: 'badge search-hit__type', text: typeName(hit.type) });
     const text = el('span', { class: 'search-hit__text' });
-    if (appendSegments(text, hit.snippet)) {
-      // Snippets are cut at word boundaries: say so when one stops mid-sentence.
-      if (!/[.!?…:;)"'”»]$/.test(plain(hit.snippet).trim())) text.append('…');
-    } else {
-      text.textContent = String(hit.summary || '');
-    }
+    // Snippets cut from the middle of a page carry their own "…" segments.
+    if (!appendSegments(text, hit.snippet)) text.textContent = String(hit.summary || '');
     const sectionName = titles.get(hit.section);
     const section = sectionName && hit.type !== 'section'
       ? el('span', { class: 'search-hit__section', text: sectionName })
@@ -548,7 +544,9 @@
       const focusedMore = document.activeElement && document.activeElement.matches('[data-search-more]');
       const shownBefore = results.querySelectorAll('[data-search-result]').length;
       results.replaceChildren();
-      setNote(answer.fuzzy && hits.length ? 'Showing results for similar words' : '');
+      setNote(!hits.length ? ''
+        : answer.fuzzy ? 'Showing results for similar words'
+        : answer.some_words ? 'No page has all of these words; showing pages with some of them' : '');
       if (!hits.length) {
         setStatus(`No results for “${q.trim()}”${anyFilter() ? ' with these filters' : ''}`);
         const empty = el('div', { class: 'empty-state search-empty' }, [
