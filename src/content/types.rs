@@ -132,6 +132,55 @@ pub enum Typed {
     Article(Article),
 }
 
+impl Typed {
+    /// The words of the typed data a page shows (duties, steps, symptoms...), for the search
+    /// index: they are front matter, not Markdown, so the page's plain text lacks them.
+    pub fn search_text(&self) -> String {
+        let mut parts: Vec<&str> = Vec::new();
+        let mut owned = Vec::new();
+        match self {
+            Typed::Page => {}
+            Typed::Role(r) => {
+                owned.push(format!(
+                    "Salary {} {}–{} (median {})",
+                    r.salary.currency, r.salary.low, r.salary.high, r.salary.median
+                ));
+                parts.extend(r.duties.iter().map(String::as_str));
+                parts.extend(r.skills.iter().map(String::as_str));
+                parts.extend(r.related_titles.iter().map(String::as_str));
+                parts.extend(r.day_in_the_life.as_deref());
+                parts.extend(r.how_to_get_hired.iter().map(String::as_str));
+            }
+            Typed::Story(s) => {
+                parts.push(&s.person);
+                parts.extend(s.person_title.as_deref());
+            }
+            Typed::Playbook(p) => {
+                parts.extend(p.audience.as_deref());
+                parts.extend(p.owners.iter().map(String::as_str));
+                for stage in &p.stages {
+                    parts.extend([stage.name.as_str(), &stage.goal, &stage.owner]);
+                    parts.extend(stage.steps.iter().map(String::as_str));
+                    parts.extend(stage.success_criteria.iter().map(String::as_str));
+                }
+            }
+            Typed::Article(a) => {
+                parts.push(&a.product_area);
+                parts.extend(a.symptoms.iter().map(String::as_str));
+                parts.extend(a.cause.as_deref());
+            }
+        }
+        let mut text = owned.join("\n");
+        for p in parts {
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(p);
+        }
+        text
+    }
+}
+
 /// Fields of each type, for hints.
 fn fields_of(t: PageType) -> &'static [&'static str] {
     match t {

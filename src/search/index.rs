@@ -31,6 +31,8 @@ pub struct SearchDoc<'a> {
     pub headings: Vec<&'a str>,
     pub description: Option<&'a str>,
     pub body: &'a str,
+    /// Text of the typed data (a role's duties, a playbook's steps...).
+    pub extra: String,
     pub kind: &'static str,
     pub section: String,
     pub categories: &'a [String],
@@ -76,6 +78,7 @@ pub fn search_docs<'a>(lib: &'a Library, config: &Config) -> Vec<SearchDoc<'a>> 
             headings: p.rendered.headings.iter().map(String::as_str).collect(),
             description: p.front.description.as_deref(),
             body: &p.rendered.plain_text,
+            extra: p.typed.search_text(),
             kind: p.page_type.as_str(),
             section: section_key(p.section),
             categories: &p.front.categories.0,
@@ -96,6 +99,7 @@ pub fn search_docs<'a>(lib: &'a Library, config: &Config) -> Vec<SearchDoc<'a>> 
             headings: s.rendered.headings.iter().map(String::as_str).collect(),
             description: s.front.description.as_deref(),
             body: &s.rendered.plain_text,
+            extra: String::new(),
             kind: "section",
             section: section_key(i),
             categories: &s.front.categories.0,
@@ -193,6 +197,9 @@ pub fn build_index(
         }
         doc.add_text(f.headings, &headings);
         doc.add_text(f.body, d.body);
+        if !d.extra.is_empty() {
+            doc.add_text(f.body, &d.extra);
+        }
         doc.add_text(f.url, &d.url);
         doc.add_text(f.summary, summary(d));
         doc.add_text(f.kind, d.kind);
