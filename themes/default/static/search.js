@@ -148,7 +148,8 @@
       }
       if (this.state === 'error') return Promise.reject({ message: this.error });
       const id = this.nextId++;
-      const message = { id, q, limit, filters: cleanFilters(filters) };
+      // The header list shows no filters: skip their counts (fewer bytes to fetch).
+      const message = { id, q, limit, filters: cleanFilters(filters), facets: filters != null };
       return new Promise((resolve, reject) => {
         this.current = { id, message, resolve, reject, sent: false };
         clearTimeout(this.timer);
