@@ -14,6 +14,8 @@ use common::SiteTest;
 struct Server {
     child: Child,
     port: u16,
+    /// The server's $TMPDIR, where it keeps its output: removed with the test.
+    _tmp: tempfile::TempDir,
 }
 
 impl Drop for Server {
@@ -34,8 +36,9 @@ fn start_in(site: &SiteTest, extra: &[&str], relative: bool) -> Server {
         + (std::process::id() % 10000) as u16
         + extra.len() as u16 * 7
         + u16::from(relative) * 3;
+    let tmp = tempfile::tempdir().unwrap();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_waymark"));
-    cmd.arg("serve");
+    cmd.arg("serve").env("TMPDIR", tmp.path());
     if relative {
         cmd.current_dir(site.root());
     } else {
@@ -70,7 +73,11 @@ fn start_in(site: &SiteTest, extra: &[&str], relative: bool) -> Server {
             break;
         }
     }
-    Server { child, port }
+    Server {
+        child,
+        port,
+        _tmp: tmp,
+    }
 }
 
 fn get(port: u16, path: &str) -> (u16, String) {

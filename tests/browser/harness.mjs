@@ -1,6 +1,8 @@
 // Shared set-up for the browser tests: serve the sample site with `waymark serve` and drive
 // Debian's headless Chromium with playwright-core.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -14,8 +16,12 @@ const bin = process.env.WAYMARK_BIN || path.join(repo, 'target/debug/waymark');
 export async function serve(root = repo) {
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = 20000 + Math.floor(Math.random() * 20000);
+    // The server keeps its output under $TMPDIR: give it one of its own, removed on stop.
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'waymark-browser-'));
+    const cleanup = () => fs.rmSync(tmp, { recursive: true, force: true });
     const child = spawn(bin, ['serve', '--root', root, '--port', String(port)], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, TMPDIR: tmp },
     });
     let output = '';
     const ready = await new Promise((resolve) => {
@@ -29,9 +35,16 @@ export async function serve(root = repo) {
       child.on('exit', () => { clearTimeout(timer); resolve(false); });
     });
     if (ready) {
-      return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
+      return {
+        url: `http://127.0.0.1:${port}`,
+        stop: () => {
+          child.once('exit', cleanup);
+          child.kill('SIGTERM');
+        },
+      };
     }
     child.kill('SIGKILL');
+    cleanup();
     if (!output.includes('in use')) throw new Error(`waymark serve failed:\n${output}`);
   }
   throw new Error('no free port found');
