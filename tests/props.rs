@@ -196,3 +196,86 @@ proptest! {
         prop_assert!(outside.is_empty(), "{:?}", outside);
     }
 }
+
+/// The sample site's search index, built once for the query properties below.
+fn sample_index() -> &'static search_core::Engine {
+    static ENGINE: std::sync::OnceLock<(tempfile::TempDir, search_core::Engine)> =
+        std::sync::OnceLock::new();
+    &ENGINE
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+            let out = dir.path().join("public");
+            waymark::build::build(&waymark::build::BuildOptions {
+                root: repo.to_path_buf(),
+                output: Some(out.clone()),
+                ..Default::default()
+            })
+            .unwrap();
+            let engine = waymark::search::cli::open(&out.join("search")).unwrap();
+            (dir, engine)
+        })
+        .1
+}
+
+fn query_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "\\PC{0,40}",
+        "[a-z ]{0,30}",
+        proptest::collection::vec(
+            prop_oneof![
+                Just("reset"),
+                Just("passw"),
+                Just("salary"),
+                Just("how"),
+                Just("the"),
+                Just("onbaording"),
+                Just("ünïcode"),
+                Just("ß"),
+                Just("<img>"),
+                Just("\u{ff}\u{ff}"),
+                Just("renewal"),
+            ],
+            0..6
+        )
+        .prop_map(|w| w.join(" ")),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Any query, with any filters, is answered without panicking; every hit is a real page of
+    /// the site with the asked type, and the total is at least the hits shown.
+    #[test]
+    fn search_answers_any_query(
+        q in query_text(),
+        kind in proptest::option::of(prop_oneof![Just("article"), Just("role"), Just("ARTICLE"), Just("nope")]),
+        limit in 0usize..200,
+    ) {
+        let engine = sample_index();
+        let mut request = search_core::Request { q: q.clone(), limit, ..Default::default() };
+        if let Some(k) = kind {
+            request.filters.kind = vec![k.to_string()];
+        }
+        let answer = engine.search(&request).unwrap();
+        prop_assert!(answer.hits.len() <= limit.clamp(1, 100));
+        prop_assert!(answer.total >= answer.hits.len());
+        for hit in &answer.hits {
+            prop_assert!(hit.url.starts_with('/') && hit.url.ends_with('/'), "{}", hit.url);
+            if let Some(k) = kind {
+                prop_assert!(hit.kind.eq_ignore_ascii_case(k));
+            }
+            // Segments put back together are the stored text: nothing added, nothing lost.
+            prop_assert!(!hit.title_text().is_empty());
+        }
+    }
+
+    /// Plans and hot bundles from arbitrary input never panic.
+    #[test]
+    fn plans_and_hot_bundles_never_panic(q in "\\PC{0,80}", bytes in proptest::collection::vec(any::<u8>(), 0..256)) {
+        let plan = search_core::Plan::parse(&q);
+        prop_assert!(plan.words.iter().filter(|w| w.prefix).count() <= 1);
+        let _ = search_core::decode_hot(&search_core::tantivy::directory::OwnedBytes::new(bytes));
+    }
+}

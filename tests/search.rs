@@ -309,6 +309,11 @@ fn the_lazy_cache_reaches_the_native_answers_in_few_rounds() {
         };
         let expected = native.search(&request).unwrap();
         assert_eq!(answer, expected, "{q}");
+        // Dictionary blocks, postings, stored fields: three rounds of fetches at most for a
+        // query without typos (the first one also fetches the filter values and their postings).
+        if !answer.fuzzy {
+            assert!(rounds <= 3, "{q}: {rounds} fetch rounds");
+        }
         assert!(!answer.hits.is_empty(), "{q}");
     }
     let total: usize = files.iter().map(|f| f.len()).sum();
@@ -341,4 +346,101 @@ mod search {
     pub fn open(dir: &std::path::Path) -> search_core::Engine {
         waymark::search::cli::open(dir).unwrap()
     }
+}
+
+/// Runs `request` through the lazy cache, fetching what it records, and returns the answer
+/// and the number of fetch rounds it took.
+fn lazily(
+    engine: &Engine,
+    cache: &Cache,
+    files: &[OwnedBytes],
+    request: &Request,
+) -> (search_core::Response, usize) {
+    let mut rounds = 0;
+    loop {
+        match engine.search(request) {
+            Ok(a) => return (a, rounds),
+            Err(e) => {
+                let wanted = cache.take_wanted();
+                assert!(!wanted.is_empty(), "failed without missing bytes: {e}");
+                for (file, range) in wanted {
+                    cache.supply(file, range.start, &files[file].as_slice()[range]);
+                }
+                rounds += 1;
+                assert!(rounds <= 8, "{}: too many fetch rounds", request.q);
+            }
+        }
+    }
+}
+
+#[test]
+fn queries_need_few_fetch_rounds_on_a_site_with_a_large_dictionary() {
+    // 300 pages over a 6,000-word vocabulary: every dictionary spans many blocks.
+    let mut seed = 7u64;
+    let mut next = move || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize
+    };
+    let syllables = ["ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ze", "pu"];
+    let word = |n: usize| -> String {
+        let mut n = n + 100;
+        let mut w = String::new();
+        while n > 0 {
+            w.push_str(syllables[n % 10]);
+            n /= 10;
+        }
+        w
+    };
+    let site = SiteTest::fixture("search");
+    for p in 0..300 {
+        let title: Vec<String> = (0..3).map(|_| word(next() % 6000)).collect();
+        let body: Vec<String> = (0..120).map(|_| word(next() % 6000)).collect();
+        site.write(
+            &format!("content/guides/g{p}.md"),
+            &format!(
+                "---\ntitle: {}\n---\n## {}\n\n{}\n",
+                title.join(" "),
+                word(next() % 6000),
+                body.join(" ")
+            ),
+        );
+    }
+    site.build_ok();
+    let (lazy, cache, files) = open_lazily(&site);
+    let term_bytes: u64 = entry(&site)
+        .files
+        .iter()
+        .filter(|f| f.name.ends_with(".term"))
+        .map(|f| f.len)
+        .sum();
+    assert!(term_bytes > 40_000, "dictionary only {term_bytes} bytes");
+    let w = |n| word(n);
+    let queries = [
+        w(10),
+        format!("{} {}", w(20), w(30)),
+        w(40)[..5].to_string(),               // a prefix, still being typed
+        format!("{} {}", w(50), &w(60)[..4]), // a word and a prefix
+    ];
+    for q in &queries {
+        let request = Request {
+            q: q.clone(),
+            facets: false,
+            ..Request::default()
+        };
+        let (answer, rounds) = lazily(&lazy, &cache, &files, &request);
+        assert!(!answer.fuzzy, "{q}");
+        assert!(rounds <= 3, "{q}: {rounds} fetch rounds");
+    }
+    // A misspelt word costs one more round (the dictionary range of its first letter).
+    let typo = format!("{}x{}", &w(70)[..3], &w(70)[4..]);
+    let request = Request {
+        q: format!("{typo} "),
+        facets: false,
+        ..Request::default()
+    };
+    let (answer, rounds) = lazily(&lazy, &cache, &files, &request);
+    assert!(answer.fuzzy, "{typo}");
+    assert!(rounds <= 4, "{typo}: {rounds} fetch rounds");
 }

@@ -316,7 +316,7 @@ impl Engine {
             }
             if word.prefix {
                 let mut found: BTreeMap<String, u32> = BTreeMap::new();
-                for field in [self.fields.body, self.fields.title] {
+                for (field, _) in searched {
                     let Some(inv) = phase.attempt(inverted(field)) else {
                         continue;
                     };
