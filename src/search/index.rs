@@ -8,12 +8,12 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use search_core::tantivy::directory::{OwnedBytes, RamDirectory};
-use search_core::tantivy::store::{Compressor, StoreWriter};
+use search_core::tantivy::store::Compressor;
 use search_core::tantivy::tokenizer::TokenizerManager;
 use search_core::tantivy::{Directory, Index, IndexSettings, TantivyDocument};
 use search_core::{
     ANALYZER, Engine, Entry, FileEntry, HotRange, ManifestDirectory, SCHEMA_VERSION, Store,
-    TEXT_STORE, analyzer, encode_hot, schema,
+    analyzer, encode_hot, schema,
 };
 
 use crate::config::Config;
@@ -180,14 +180,6 @@ pub fn build_index(
         .tokenizers(tokenizers)
         .single_segment_index_writer(dir.clone(), 64 << 20)
         .map_err(tantivy_error)?;
-    let mut text_store = StoreWriter::new(
-        dir.open_write(Path::new(TEXT_STORE))
-            .map_err(tantivy_error)?,
-        Compressor::Lz4,
-        512,
-        false,
-    )
-    .map_err(tantivy_error)?;
     for d in docs {
         let mut doc = TantivyDocument::new();
         doc.add_text(f.title, d.title);
@@ -213,13 +205,10 @@ pub fn build_index(
         for t in d.tags {
             doc.add_text(f.tag, t);
         }
+        doc.add_text(f.excerpt, cut(d.body, EXCERPT_CHARS));
         writer.add_document(doc).map_err(tantivy_error)?;
-        text_store
-            .store_bytes(cut(d.body, EXCERPT_CHARS).as_bytes())
-            .map_err(tantivy_error)?;
     }
     let index = writer.finalize().map_err(tantivy_error)?;
-    text_store.close().map_err(tantivy_error)?;
 
     // The files, in a stable order, under deterministic names: tantivy names a segment's
     // files after a random id, which is replaced by one derived from the content.
@@ -236,7 +225,6 @@ pub fn build_index(
         }
     }
     names.sort();
-    names.push(TEXT_STORE.to_string());
     let mut contents = Vec::new();
     for name in &names {
         let bytes = dir
@@ -274,7 +262,6 @@ pub fn build_index(
             name = name.replace(old.as_str(), &segment_id);
         }
         let ext = name.rsplit('.').next().unwrap_or("bin");
-        let ext = if name == TEXT_STORE { "text" } else { ext };
         let url = format!("{:016x}.{ext}", super::fnv(bytes.as_slice()));
         entries.push(FileEntry {
             name,

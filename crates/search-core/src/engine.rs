@@ -20,13 +20,12 @@ use tantivy::schema::document::{
     ValueDeserializer,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::store::StoreReader;
 use tantivy::{DocAddress, DocId, DocSet, Index, ReloadPolicy, Searcher, TERMINATED, Term};
 
 use crate::analyzer::{ANALYZER, analyzer, terms as analyze};
 use crate::manifest::{Entry, ManifestDirectory};
 use crate::plan::{Plan, typo_distance};
-use crate::schema::{Fields, SCHEMA_VERSION, TEXT_STORE};
+use crate::schema::{Fields, SCHEMA_VERSION};
 
 /// Weights of the alternatives of one word, relative to the word itself.
 const PREFIX_WEIGHT: f32 = 0.85;
@@ -158,7 +157,6 @@ pub struct Response {
 pub struct Engine {
     searcher: Searcher,
     fields: Fields,
-    text: Option<StoreReader>,
     entry: Arc<Entry>,
     /// stem -> stems of the other members of its synonym groups
     synonyms: HashMap<String, Vec<String>>,
@@ -211,7 +209,6 @@ impl Engine {
                 entry.schema
             )));
         }
-        let text_file = dir.entry().file_index(TEXT_STORE).map(|_| ());
         let index = Index::open(dir.clone())?;
         index.tokenizers().register(ANALYZER, analyzer());
         let fields = Fields::from_schema(&index.schema())?;
@@ -222,16 +219,6 @@ impl Engine {
             .doc_store_cache_num_blocks(16)
             .try_into()?;
         let searcher = reader.searcher();
-        let text = match text_file {
-            Some(()) => {
-                use tantivy::Directory;
-                let slice = dir
-                    .open_read(std::path::Path::new(TEXT_STORE))
-                    .map_err(|e| SearchError(e.to_string()))?;
-                Some(StoreReader::open(slice, 16)?)
-            }
-            None => None,
-        };
         let mut synonyms: HashMap<String, Vec<String>> = HashMap::new();
         for group in &entry.synonyms {
             let stems: Vec<String> = group.iter().flat_map(|s| analyze(s)).collect();
@@ -245,7 +232,6 @@ impl Engine {
         let engine = Engine {
             searcher,
             fields,
-            text,
             entry,
             synonyms,
         };
@@ -651,16 +637,12 @@ impl Engine {
             response.facets = Some(facets);
         }
 
-        // Phase 5: stored fields and snippet text of the hits.
+        // Phase 5: stored fields of the hits (with the text snippets are cut from).
         let mut phase = Phase::default();
         let mut docs = Vec::with_capacity(top.len());
         for (score, addr) in &top {
             let doc = phase.attempt(self.searcher.doc::<StoredDoc>(*addr));
-            let text = match (&self.text, request.snippets) {
-                (Some(store), true) => phase.attempt(store.get_document_bytes(addr.doc_id)),
-                _ => None,
-            };
-            docs.push((*score, *addr, doc, text));
+            docs.push((*score, doc));
         }
         phase.end()?;
 
@@ -671,7 +653,7 @@ impl Engine {
             SNIPPET_CHARS,
         );
         snippets.set_max_num_chars(SNIPPET_CHARS);
-        for (score, _addr, doc, text) in docs {
+        for (score, doc) in docs {
             let Some(doc) = doc else { continue };
             let get = |field: Field| -> String {
                 doc.0
@@ -681,9 +663,9 @@ impl Engine {
                     .unwrap_or_default()
             };
             let title = get(self.fields.title);
-            let snippet = text
-                .as_ref()
-                .and_then(|bytes| std::str::from_utf8(bytes.as_slice()).ok())
+            let excerpt = get(self.fields.excerpt);
+            let snippet = Some(excerpt.as_str())
+                .filter(|t| request.snippets && !t.is_empty())
                 .map(|text| {
                     let s = snippets.snippet(text);
                     let mut segments = split(s.fragment(), s.highlighted());

@@ -18,5 +18,5 @@ pub use analyzer::{ANALYZER, analyzer};
 pub use engine::{Engine, Facets, Filters, Hit, Request, Response, SearchError, Segments};
 pub use manifest::{Entry, FileEntry, HotRange, ManifestDirectory, Store, decode_hot, encode_hot};
 pub use plan::{Plan, Word};
-pub use schema::{Fields, SCHEMA_VERSION, TEXT_STORE, schema};
+pub use schema::{Fields, SCHEMA_VERSION, schema};
 pub use tantivy;

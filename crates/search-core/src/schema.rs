@@ -7,10 +7,7 @@ use tantivy::schema::{Field, IndexRecordOption, STORED, Schema, TextFieldIndexin
 use crate::analyzer::ANALYZER;
 
 /// Bumped whenever the schema or the analyzer changes meaning; the runtime refuses other versions.
-pub const SCHEMA_VERSION: u32 = 1;
-
-/// The extra doc store holding the plain text that snippets are cut from.
-pub const TEXT_STORE: &str = "text.store";
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
@@ -19,6 +16,9 @@ pub struct Fields {
     pub body: Field,
     pub url: Field,
     pub summary: Field,
+    /// The start of the page's text, stored (not searched): what snippets are cut from. Kept
+    /// in the same doc store as the other stored fields, so a hit costs one read.
+    pub excerpt: Field,
     pub kind: Field,
     pub section: Field,
     pub category: Field,
@@ -47,6 +47,7 @@ impl Fields {
             body: f("body")?,
             url: f("url")?,
             summary: f("summary")?,
+            excerpt: f("excerpt")?,
             kind: f("type")?,
             section: f("section")?,
             category: f("category")?,
@@ -75,6 +76,7 @@ pub fn schema() -> (Schema, Fields) {
     b.add_text_field("body", text(IndexRecordOption::WithFreqs));
     b.add_text_field("url", STORED);
     b.add_text_field("summary", STORED);
+    b.add_text_field("excerpt", STORED);
     b.add_text_field("type", raw.clone().set_stored());
     b.add_text_field("section", raw.clone().set_stored());
     b.add_text_field("category", raw.clone());
