@@ -444,3 +444,37 @@ fn queries_need_few_fetch_rounds_on_a_site_with_a_large_dictionary() {
     assert!(answer.fuzzy, "{typo}");
     assert!(rounds <= 4, "{typo}: {rounds} fetch rounds");
 }
+
+#[test]
+fn synonyms_of_several_words_match_as_a_whole() {
+    let site = SiteTest::fixture("search");
+    let config = std::fs::read_to_string(site.root().join("waymark.toml")).unwrap();
+    site.write(
+        "waymark.toml",
+        &format!("{config}\n[search]\nsynonyms = [[\"pto\", \"vacation\", \"time off\"]]\n"),
+    );
+    site.write(
+        "content/guides/leave.md",
+        "---\ntitle: Leave\n---\nBook your vacation early.\n",
+    );
+    site.write(
+        "content/guides/off.md",
+        "---\ntitle: Requests\n---\nAsk for time off in the portal.\n",
+    );
+    site.write(
+        "content/guides/slow.md",
+        "---\ntitle: Slow pages\n---\nDashboards time out sometimes.\n",
+    );
+    site.build_ok();
+    let mut found = urls(&search_json(site.root(), &["pto "]));
+    found.sort();
+    assert_eq!(found, ["/guides/leave/", "/guides/off/"]);
+    let mut found = urls(&search_json(site.root(), &["vacation "]));
+    found.sort();
+    assert_eq!(found, ["/guides/leave/", "/guides/off/"]);
+    // The word itself ranks above its synonyms.
+    assert_eq!(
+        urls(&search_json(site.root(), &["vacation "]))[0],
+        "/guides/leave/"
+    );
+}

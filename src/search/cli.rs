@@ -98,6 +98,9 @@ pub fn run(opts: &SearchOptions) -> ExitCode {
 
 fn search(opts: &SearchOptions) -> Result<(Response, String), String> {
     let config = crate::config::Config::load(&opts.root).map_err(|e| e.to_string())?;
+    if opts.limit == 0 {
+        return Err("--limit must be at least 1".into());
+    }
     if !config.search.enabled {
         return Err("search is disabled in waymark.toml ([search] enabled = false)".into());
     }

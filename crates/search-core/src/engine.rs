@@ -158,8 +158,8 @@ pub struct Engine {
     searcher: Searcher,
     fields: Fields,
     entry: Arc<Entry>,
-    /// stem -> stems of the other members of its synonym groups
-    synonyms: HashMap<String, Vec<String>>,
+    /// stem of a one-word synonym -> the other members of its groups, each as its terms
+    synonyms: HashMap<String, Vec<Vec<String>>>,
 }
 
 /// Runs every read of a phase, remembering the first failure.
@@ -196,7 +196,15 @@ type FacetDocs = (&'static str, Vec<(String, Vec<DocId>)>);
 #[derive(Debug, Clone)]
 struct Alternative {
     stem: String,
+    /// More terms that must match in the same field (a synonym of several words).
+    also: Vec<String>,
     weight: f32,
+}
+
+impl Alternative {
+    fn terms(&self) -> impl Iterator<Item = &String> {
+        std::iter::once(&self.stem).chain(&self.also)
+    }
 }
 
 impl Engine {
@@ -219,12 +227,18 @@ impl Engine {
             .doc_store_cache_num_blocks(16)
             .try_into()?;
         let searcher = reader.searcher();
-        let mut synonyms: HashMap<String, Vec<String>> = HashMap::new();
+        // Only one-word members are looked up from the query; a member of several words
+        // ("time off") is found as all of its words, never one of them alone.
+        let mut synonyms: HashMap<String, Vec<Vec<String>>> = HashMap::new();
         for group in &entry.synonyms {
-            let stems: Vec<String> = group.iter().flat_map(|s| analyze(s)).collect();
-            for s in &stems {
-                let others = synonyms.entry(s.clone()).or_default();
-                others.extend(stems.iter().filter(|o| *o != s).cloned());
+            let members: Vec<Vec<String>> = group
+                .iter()
+                .map(|m| analyze(m))
+                .filter(|t| !t.is_empty())
+                .collect();
+            for member in members.iter().filter(|m| m.len() == 1) {
+                let others = synonyms.entry(member[0].clone()).or_default();
+                others.extend(members.iter().filter(|o| *o != member).cloned());
                 others.sort();
                 others.dedup();
             }
@@ -290,6 +304,7 @@ impl Engine {
         for word in &plan.words {
             let mut alts = vec![Alternative {
                 stem: word.stem.clone(),
+                also: Vec::new(),
                 weight: 1.0,
             }];
             for (field, _) in searched {
@@ -331,6 +346,7 @@ impl Engine {
                         .take(PREFIX_EXPANSIONS)
                         .map(|(stem, _)| Alternative {
                             stem,
+                            also: Vec::new(),
                             weight: PREFIX_WEIGHT,
                         }),
                 );
@@ -339,8 +355,9 @@ impl Engine {
                 .iter()
                 .filter(|a| a.weight == 1.0)
                 .flat_map(|a| self.synonyms.get(&a.stem).into_iter().flatten())
-                .map(|stem| Alternative {
-                    stem: stem.clone(),
+                .map(|terms| Alternative {
+                    stem: terms[0].clone(),
+                    also: terms[1..].to_vec(),
                     weight: SYNONYM_WEIGHT,
                 })
                 .collect();
@@ -420,19 +437,20 @@ impl Engine {
                     .take(FUZZY_EXPANSIONS)
                     .map(|c| Alternative {
                         stem: c.3,
+                        also: Vec::new(),
                         weight: FUZZY_WEIGHT,
                     }),
             );
         }
         let mut infos: HashMap<(Field, String), tantivy::postings::TermInfo> = HashMap::new();
         for alts in &alternatives {
-            for alt in alts {
+            for term in alts.iter().flat_map(Alternative::terms) {
                 for (field, _) in searched {
                     if let Some(inv) = phase.attempt(inverted(field))
                         && let Some(Some(info)) =
-                            phase.attempt(inv.get_term_info(&text_term(field, &alt.stem)))
+                            phase.attempt(inv.get_term_info(&text_term(field, term)))
                     {
-                        infos.insert((field, alt.stem.clone()), info);
+                        infos.insert((field, term.clone()), info);
                     }
                 }
             }
@@ -475,19 +493,34 @@ impl Engine {
             let mut disjuncts: Vec<Box<dyn Query>> = Vec::new();
             for alt in alts {
                 for (field, boost) in searched {
-                    if let Some(info) = infos.get(&(field, alt.stem.clone())) {
-                        let query = TermQuery::new(
-                            text_term(field, &alt.stem),
-                            IndexRecordOption::WithFreqs,
-                        );
-                        disjuncts.push(Box::new(BoostQuery::new(
-                            Box::new(query),
-                            boost * alt.weight,
-                        )));
+                    let found: Vec<(&String, &tantivy::postings::TermInfo)> = alt
+                        .terms()
+                        .filter_map(|t| infos.get(&(field, t.clone())).map(|i| (t, i)))
+                        .collect();
+                    if found.len() != alt.also.len() + 1 {
+                        continue;
+                    }
+                    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                    for (term, info) in &found {
+                        clauses.push((
+                            Occur::Must,
+                            Box::new(TermQuery::new(
+                                text_term(field, term),
+                                IndexRecordOption::WithFreqs,
+                            )),
+                        ));
                         let weight = alt.weight / (1.0 + info.doc_freq as f32).ln_1p();
-                        let entry = highlight.entry(alt.stem.clone()).or_insert(0.0);
+                        let entry = highlight.entry((*term).clone()).or_insert(0.0);
                         *entry = entry.max(weight);
                     }
+                    // Several words count as one: their mean score.
+                    let share = 1.0 / clauses.len() as f32;
+                    let query: Box<dyn Query> = if clauses.len() == 1 {
+                        clauses.pop().map(|(_, q)| q).expect("one clause")
+                    } else {
+                        Box::new(BooleanQuery::new(clauses))
+                    };
+                    disjuncts.push(Box::new(BoostQuery::new(query, boost * alt.weight * share)));
                 }
             }
             if !disjuncts.is_empty() {
@@ -531,7 +564,12 @@ impl Engine {
             let mut docs: Vec<DocId> = Vec::new();
             let mut terms: Vec<Box<dyn Query>> = Vec::new();
             for (value, list) in lists {
-                if wanted.iter().any(|w| w.eq_ignore_ascii_case(value)) {
+                // Case and a section's trailing slash do not matter: `Help`, `help/`.
+                let same = |w: &String| {
+                    w.trim_matches('/')
+                        .eq_ignore_ascii_case(value.trim_matches('/'))
+                };
+                if wanted.iter().any(same) {
                     docs.extend(list);
                     terms.push(Box::new(TermQuery::new(
                         Term::from_field_text(field, value),

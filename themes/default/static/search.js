@@ -26,7 +26,8 @@
 
   const DEBOUNCE_MS = 70;
   const SLOW_MS = 400;        // show "Searching…" when an answer takes longer
-  const TIMEOUT_MS = 8000;    // no answer by then: search could not be loaded
+  const TIMEOUT_MS = 8000;    // a query sent to a loaded worker: no answer by then is a failure
+  const LOAD_TIMEOUT_MS = 15000; // the first query also waits for the runtime to download
   const BOX_LIMIT = 8;
   const PAGE_LIMIT = 20;
   const FACETS = ['type', 'section', 'category', 'tag'];
@@ -140,6 +141,9 @@
     },
 
     query(q, filters, limit) {
+      // After a failure, every new query tries again with a fresh worker (the network may be
+      // back); a permanently broken index fails again quickly.
+      if (this.state === 'error') this.reset();
       this.start();
       if (this.current) {
         const old = this.current;
@@ -153,7 +157,7 @@
       return new Promise((resolve, reject) => {
         this.current = { id, message, resolve, reject, sent: false };
         clearTimeout(this.timer);
-        this.timer = setTimeout(() => this.timeout(id), TIMEOUT_MS);
+        this.timer = setTimeout(() => this.timeout(id), this.state === 'ready' ? TIMEOUT_MS : LOAD_TIMEOUT_MS);
         if (this.state === 'ready') this.send();
       });
     },
@@ -162,7 +166,16 @@
       const current = this.current;
       if (!current || current.sent || !this.worker) return;
       current.sent = true;
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.timeout(current.id), TIMEOUT_MS);
       this.worker.postMessage(current.message);
+    },
+
+    reset() {
+      if (this.worker) this.worker.terminate();
+      this.worker = null;
+      this.state = 'idle';
+      this.error = '';
     },
 
     receive(data) {
@@ -188,6 +201,11 @@
       const current = this.current;
       if (!current || current.id !== id) return;
       this.current = null;
+      if (this.state !== 'ready') {
+        this.fail('the search runtime did not finish loading');
+        current.reject({ message: this.error, timeout: true });
+        return;
+      }
       current.reject({ message: 'no answer from the search worker', timeout: true });
     },
 
@@ -329,6 +347,7 @@
       const total = Number.isFinite(answer.total) ? answer.total : hits.length;
       const titles = sectionTitles(answer);
       if (answer.fuzzy && hits.length) message.append(el('p', { class: 'search-popup__note', text: 'Showing results for similar words' }));
+      else if (answer.some_words && hits.length) message.append(el('p', { class: 'search-popup__note', text: 'No page has all of these words' }));
       if (!hits.length) {
         message.append(
           el('p', { class: 'search-popup__title', text: `No results for “${q.trim()}”` }),
@@ -613,6 +632,16 @@
       filterGroups.replaceChildren();
       const facets = (answer && answer.facets) || {};
       let groups = 0;
+      // Values from a hand-written URL (`?type=Role`, `?section=help`) match the index's
+      // values the way the engine matches them: case and a section's slashes aside.
+      const key = (v) => String(v).replace(/^\/+|\/+$/g, '').toLowerCase();
+      for (const facet of FACETS) {
+        const canonical = new Map();
+        for (const entry of Array.isArray(facets[facet]) ? facets[facet] : []) {
+          if (Array.isArray(entry)) canonical.set(key(entry[0]), String(entry[0]));
+        }
+        state.filters[facet] = [...new Set(state.filters[facet].map((v) => canonical.get(key(v)) || v))];
+      }
       for (const facet of FACETS) {
         const entries = [];
         const seen = new Set();
