@@ -41,15 +41,6 @@ fn urls(hits: &[serde_json::Value]) -> Vec<String> {
         .collect()
 }
 
-fn fnv(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
 fn entry(site: &SiteTest) -> Entry {
     serde_json::from_str(&site.read("search/entry.json")).unwrap()
 }
@@ -69,7 +60,8 @@ fn the_build_writes_a_hashed_index_and_the_runtime() {
         let bytes = std::fs::read(site.output().join("search").join(&f.url)).unwrap();
         assert_eq!(bytes.len() as u64, f.len, "{}", f.name);
         assert!(
-            f.url.starts_with(&format!("{:016x}.", fnv(&bytes))),
+            f.url
+                .starts_with(&format!("{:016x}.", waymark::search::fnv(&bytes))),
             "{}",
             f.url
         );
