@@ -136,33 +136,19 @@ pub unsafe extern "C" fn wm_init(
 }
 
 fn init_failed(message: String) -> i32 {
-    let state = State {
-        cache: Arc::new(Cache::new(Vec::new(), Vec::new())),
-        dir: ManifestDirectory::new(
-            Arc::new(Entry {
-                v: 0,
-                schema: 0,
-                wasm: String::new(),
-                docs: 0,
-                meta: String::new(),
-                files: Vec::new(),
-                hot: search_core::FileEntry {
-                    name: String::new(),
-                    url: String::new(),
-                    len: 0,
-                },
-                sections: Default::default(),
-                synonyms: Vec::new(),
-            }),
-            Arc::new(Cache::new(Vec::new(), Vec::new())),
-        ),
+    // A state that answers every later call with the same error.
+    let cache = Arc::new(Cache::new(Vec::new(), Vec::new()));
+    let mut state = State {
+        dir: ManifestDirectory::new(Arc::new(Entry::default()), cache.clone()),
+        cache,
         engine: None,
         request: None,
-        out: serde_json::to_vec(&serde_json::json!({ "error": message })).unwrap_or_default(),
+        out: Vec::new(),
         wanted: Vec::new(),
     };
+    let status = fail(&mut state, message);
     STATE.with(|s| *s.borrow_mut() = Some(state));
-    -1
+    status
 }
 
 /// Starts a query (JSON `Request`).

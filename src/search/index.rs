@@ -1,7 +1,7 @@
 //! Writing the index: which documents, which fields, one segment in memory, then hashed files,
 //! the hot bundle and `entry.json`.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::ops::Range;
 use std::path::Path;
@@ -325,10 +325,8 @@ fn merge_ranges(mut log: Vec<(usize, Range<usize>)>, files: &[OwnedBytes]) -> Ve
             _ => merged.push((file, range)),
         }
     }
-    let mut seen = HashSet::new();
     merged
         .into_iter()
-        .filter(|m| seen.insert(m.clone()))
         .map(|(file, r)| HotRange {
             file,
             start: r.start,

@@ -7,7 +7,7 @@
 //! fails with [`SearchError`], the caller fetches what the store recorded and runs the same
 //! query again (reads already made are cached, so repeating is cheap and deterministic).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -20,7 +20,7 @@ use tantivy::schema::document::{
     ValueDeserializer,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, DocId, DocSet, Index, ReloadPolicy, Searcher, TERMINATED, Term};
+use tantivy::{DocId, DocSet, Index, ReloadPolicy, Searcher, TERMINATED, Term};
 
 use crate::analyzer::{ANALYZER, analyzer, terms as analyze};
 use crate::manifest::{Entry, ManifestDirectory};
@@ -809,9 +809,6 @@ fn highlight_text(text: &str, terms: &BTreeMap<String, f32>) -> Segments {
     }
     split(text, &ranges)
 }
-
-#[allow(dead_code)]
-fn unused(_: HashSet<DocAddress>) {}
 
 #[cfg(test)]
 mod tests {

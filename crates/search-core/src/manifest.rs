@@ -17,7 +17,7 @@ use tantivy::directory::{
 };
 
 /// `search/entry.json`.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Entry {
     /// Format version of this file.
     pub v: u32,
@@ -40,7 +40,7 @@ pub struct Entry {
     pub synonyms: Vec<Vec<String>>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct FileEntry {
     /// tantivy's file name.
     pub name: String,
