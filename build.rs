@@ -44,7 +44,6 @@ fn search_runtime(root: &Path, out_dir: &Path) {
         "crates/search-core/src",
         "crates/search-core/Cargo.toml",
         "Cargo.lock",
-        ".cargo/config.toml",
     ] {
         println!("cargo:rerun-if-changed={path}");
     }

@@ -10,8 +10,7 @@ use std::process::Command;
 use std::sync::Arc;
 
 use common::SiteTest;
-use search_core::tantivy::directory::OwnedBytes;
-use search_core::{Engine, Entry, ManifestDirectory, Request, decode_hot};
+use search_core::{Entry, Lean, OwnedBytes, Request, Response, decode_hot};
 use search_wasm::Cache;
 
 fn waymark() -> Command {
@@ -242,10 +241,9 @@ fn markup_in_content_stays_text_in_results() {
     );
 }
 
-/// Opens the built index the way the browser does: only `entry.json` and the hot bundle at
-/// first, then byte ranges on demand. Returns the engine, the cache, and how many fetch
-/// rounds opening took.
-fn open_lazily(site: &SiteTest) -> (Engine, Arc<Cache>, Vec<OwnedBytes>) {
+/// Opens the built index the way the browser does (the lean reader over the page cache): only
+/// `entry.json` and the hot bundle at first, then byte ranges on demand.
+fn open_lazily(site: &SiteTest) -> (Lean, Arc<Cache>, Vec<OwnedBytes>) {
     let e = entry(site);
     let dir = site.output().join("search");
     let files: Vec<OwnedBytes> = e
@@ -258,7 +256,7 @@ fn open_lazily(site: &SiteTest) -> (Engine, Arc<Cache>, Vec<OwnedBytes>) {
     ))
     .unwrap();
     let cache = Arc::new(Cache::new(files.iter().map(|f| f.len()).collect(), hot));
-    let engine = Engine::open(ManifestDirectory::new(Arc::new(e), cache.clone()))
+    let engine = Lean::open(Arc::new(e), cache.clone())
         .expect("the hot bundle holds everything opening reads");
     assert!(cache.take_wanted().is_empty());
     (engine, cache, files)
@@ -300,11 +298,12 @@ fn the_lazy_cache_reaches_the_native_answers_in_few_rounds() {
             }
         };
         let expected = native.search(&request).unwrap();
-        assert_eq!(answer, expected, "{q}");
-        // Dictionary blocks, postings, stored fields: three rounds of fetches at most for a
-        // query without typos (the first one also fetches the filter values and their postings).
+        assert_same(&answer, &expected, q);
+        // Dictionary blocks, postings, field lengths of the candidates, stored fields: four
+        // rounds of fetches at most for a query without typos (the first one also fetches the
+        // filter values and their postings).
         if !answer.fuzzy {
-            assert!(rounds <= 3, "{q}: {rounds} fetch rounds");
+            assert!(rounds <= 4, "{q}: {rounds} fetch rounds");
         }
         assert!(!answer.hits.is_empty(), "{q}");
     }
@@ -340,10 +339,54 @@ mod search {
     }
 }
 
+/// The parity contract between the browser reader and native tantivy: the same hits in the
+/// same order with the same fields, scores within 1e-4, the same total, flags and counts.
+/// Hits whose scores are within 1e-4 of each other may trade places (sums of the same f32
+/// numbers in another order); they must still be the same set.
+fn assert_same(lean: &Response, native: &Response, q: &str) {
+    assert_eq!(
+        (lean.total, lean.fuzzy, lean.some_words, &lean.facets),
+        (
+            native.total,
+            native.fuzzy,
+            native.some_words,
+            &native.facets
+        ),
+        "{q}: totals, flags or counts differ"
+    );
+    assert_eq!(lean.hits.len(), native.hits.len(), "{q}: number of hits");
+    for (i, (l, n)) in lean.hits.iter().zip(&native.hits).enumerate() {
+        assert!(
+            (l.score - n.score).abs() <= 1e-4,
+            "{q}: hit {i} scores {} (lean) vs {} (native)",
+            l.score,
+            n.score
+        );
+        if l.url != n.url {
+            let tied = |url: &str| {
+                native
+                    .hits
+                    .iter()
+                    .any(|h| h.url == url && (h.score - n.score).abs() <= 1e-4)
+            };
+            assert!(
+                tied(&l.url),
+                "{q}: hit {i} is {} (lean) vs {} (native)",
+                l.url,
+                n.url
+            );
+            continue;
+        }
+        let mut l = l.clone();
+        l.score = n.score;
+        assert_eq!(&l, n, "{q}: hit {i}");
+    }
+}
+
 /// Runs `request` through the lazy cache, fetching what it records, and returns the answer
 /// and the number of fetch rounds it took.
 fn lazily(
-    engine: &Engine,
+    engine: &Lean,
     cache: &Cache,
     files: &[OwnedBytes],
     request: &Request,
@@ -423,7 +466,7 @@ fn queries_need_few_fetch_rounds_on_a_site_with_a_large_dictionary() {
         };
         let (answer, rounds) = lazily(&lazy, &cache, &files, &request);
         assert!(!answer.fuzzy, "{q}");
-        assert!(rounds <= 3, "{q}: {rounds} fetch rounds");
+        assert!(rounds <= 4, "{q}: {rounds} fetch rounds");
     }
     // A misspelt word costs one more round (the dictionary range of its first letter).
     let typo = format!("{}x{}", &w(70)[..3], &w(70)[4..]);
@@ -434,7 +477,7 @@ fn queries_need_few_fetch_rounds_on_a_site_with_a_large_dictionary() {
     };
     let (answer, rounds) = lazily(&lazy, &cache, &files, &request);
     assert!(answer.fuzzy, "{typo}");
-    assert!(rounds <= 4, "{typo}: {rounds} fetch rounds");
+    assert!(rounds <= 5, "{typo}: {rounds} fetch rounds");
 }
 
 #[test]

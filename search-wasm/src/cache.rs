@@ -7,8 +7,8 @@ use std::io;
 use std::ops::Range;
 use std::sync::Mutex;
 
+use search_core::OwnedBytes;
 use search_core::Store;
-use search_core::tantivy::directory::OwnedBytes;
 
 /// Page size. Measured: 4 KB pages doubled the bytes a query fetches compared to 512 B.
 pub const PAGE: usize = 512;

@@ -4,15 +4,14 @@
 use std::cell::RefCell;
 use std::sync::Arc;
 
-use search_core::tantivy::directory::OwnedBytes;
-use search_core::{Engine, Entry, ManifestDirectory, Request, SearchError, decode_hot};
+use search_core::{Entry, Lean, OwnedBytes, Request, SearchError, decode_hot};
 
 use crate::cache::Cache;
 
 struct State {
     cache: Arc<Cache>,
-    dir: ManifestDirectory,
-    engine: Option<Engine>,
+    entry: Arc<Entry>,
+    engine: Option<Lean>,
     request: Option<Request>,
     out: Vec<u8>,
     wanted: Vec<u32>,
@@ -71,7 +70,7 @@ fn outcome(state: &mut State, error: SearchError) -> i32 {
 fn run(state: &mut State) -> i32 {
     state.wanted.clear();
     if state.engine.is_none() {
-        match Engine::open(state.dir.clone()) {
+        match Lean::open(state.entry.clone(), state.cache.clone()) {
             Ok(engine) => state.engine = Some(engine),
             Err(e) => return outcome(state, e),
         }
@@ -121,10 +120,9 @@ pub unsafe extern "C" fn wm_init(
     };
     let lens = entry.files.iter().map(|f| f.len as usize).collect();
     let cache = Arc::new(Cache::new(lens, hot));
-    let dir = ManifestDirectory::new(Arc::new(entry), cache.clone());
     let mut state = State {
         cache,
-        dir,
+        entry: Arc::new(entry),
         engine: None,
         request: None,
         out: Vec::new(),
@@ -139,7 +137,7 @@ fn init_failed(message: String) -> i32 {
     // A state that answers every later call with the same error.
     let cache = Arc::new(Cache::new(Vec::new(), Vec::new()));
     let mut state = State {
-        dir: ManifestDirectory::new(Arc::new(Entry::default()), cache.clone()),
+        entry: Arc::new(Entry::default()),
         cache,
         engine: None,
         request: None,

@@ -1,6 +1,6 @@
-//! waymark's search runtime for the browser: [`search_core::Engine`] compiled to
-//! `wasm32-unknown-unknown`, reading the index through a page cache the worker fills with HTTP
-//! range requests.
+//! waymark's search runtime for the browser: [`search_core::Lean`], the lean reader of the
+//! tantivy index, compiled to `wasm32-unknown-unknown` (tantivy itself is not linked), reading
+//! the index through a page cache the worker fills with HTTP range requests.
 //!
 //! No wasm-bindgen: a handful of plain exports (see `worker.js`, which drives them). A query
 //! runs synchronously; when it needs bytes that are not cached it fails, the cache records the
@@ -11,7 +11,5 @@ pub mod cache;
 
 #[cfg(target_arch = "wasm32")]
 mod exports;
-#[cfg(target_arch = "wasm32")]
-mod rng;
 
 pub use cache::{Cache, PAGE};

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use search_core::tantivy::directory::OwnedBytes;
+use search_core::OwnedBytes;
 use search_core::{Engine, Entry, Filters, ManifestDirectory, Request, Response, Store};
 
 /// Index files read whole from disk.

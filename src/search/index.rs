@@ -7,14 +7,14 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
+use search_core::fields as f;
+use search_core::native::analyzer::{ANALYZER, analyzer};
+use search_core::native::schema::{field, schema};
 use search_core::tantivy::directory::{OwnedBytes, RamDirectory};
 use search_core::tantivy::store::Compressor;
 use search_core::tantivy::tokenizer::TokenizerManager;
 use search_core::tantivy::{Directory, Index, IndexSettings, TantivyDocument};
-use search_core::{
-    ANALYZER, Engine, Entry, FileEntry, HotRange, ManifestDirectory, SCHEMA_VERSION, Store,
-    analyzer, encode_hot, schema,
-};
+use search_core::{Entry, FileEntry, HotRange, Lean, SCHEMA_VERSION, Store, encode_hot};
 
 use crate::config::Config;
 use crate::content::Library;
@@ -164,7 +164,6 @@ pub fn build_index(
     sections: BTreeMap<String, String>,
     config: &Config,
 ) -> Result<IndexFiles, String> {
-    let (schema, f) = schema();
     let dir = RamDirectory::create();
     let settings = IndexSettings {
         docstore_compression: Compressor::Lz4,
@@ -175,37 +174,37 @@ pub fn build_index(
     let tokenizers = TokenizerManager::default();
     tokenizers.register(ANALYZER, analyzer());
     let mut writer = Index::builder()
-        .schema(schema)
+        .schema(schema())
         .settings(settings)
         .tokenizers(tokenizers)
         .single_segment_index_writer(dir.clone(), 64 << 20)
         .map_err(tantivy_error)?;
     for d in docs {
         let mut doc = TantivyDocument::new();
-        doc.add_text(f.title, d.title);
+        doc.add_text(field(f::TITLE), d.title);
         let mut headings = d.headings.join("\n");
         if let Some(desc) = d.description {
             headings.push('\n');
             headings.push_str(desc);
         }
-        doc.add_text(f.headings, &headings);
-        doc.add_text(f.body, d.body);
+        doc.add_text(field(f::HEADINGS), &headings);
+        doc.add_text(field(f::BODY), d.body);
         if !d.extra.is_empty() {
-            doc.add_text(f.body, &d.extra);
+            doc.add_text(field(f::BODY), &d.extra);
         }
-        doc.add_text(f.url, &d.url);
-        doc.add_text(f.summary, summary(d));
-        doc.add_text(f.kind, d.kind);
+        doc.add_text(field(f::URL), &d.url);
+        doc.add_text(field(f::SUMMARY), summary(d));
+        doc.add_text(field(f::KIND), d.kind);
         if !d.section.is_empty() {
-            doc.add_text(f.section, &d.section);
+            doc.add_text(field(f::SECTION), &d.section);
         }
         for c in d.categories {
-            doc.add_text(f.category, c);
+            doc.add_text(field(f::CATEGORY), c);
         }
         for t in d.tags {
-            doc.add_text(f.tag, t);
+            doc.add_text(field(f::TAG), t);
         }
-        doc.add_text(f.excerpt, cut(d.body, EXCERPT_CHARS));
+        doc.add_text(field(f::EXCERPT), cut(d.body, EXCERPT_CHARS));
         writer.add_document(doc).map_err(tantivy_error)?;
     }
     let index = writer.finalize().map_err(tantivy_error)?;
@@ -292,11 +291,7 @@ pub fn build_index(
         files: contents,
         log: Mutex::new(Vec::new()),
     });
-    Engine::open(ManifestDirectory::new(
-        Arc::new(entry.clone()),
-        recorder.clone(),
-    ))
-    .map_err(tantivy_error)?;
+    Lean::open(Arc::new(entry.clone()), recorder.clone()).map_err(tantivy_error)?;
     let log = std::mem::take(&mut *recorder.log.lock().unwrap_or_else(|e| e.into_inner()));
     let hot = encode_hot(&merge_ranges(log, &recorder.files));
     let hot_url = format!("hot.{:016x}.bin", super::fnv(&hot));

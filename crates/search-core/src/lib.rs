@@ -1,22 +1,39 @@
-//! waymark's search: the index schema, the English analyzer, and the query engine.
+//! waymark's search: the index's fields, the English text pipeline, and two engines that give
+//! the same answers.
 //!
-//! One crate shared by the three places that touch the index, so they cannot drift apart:
-//! the build writes the index with [`schema`] and [`analyzer`]; `waymark search` and the
-//! browser runtime (`search-wasm`) both answer queries with [`Engine`]. The engine reads
-//! index files through a [`Store`]: whole files on disk for the CLI, HTTP range requests
-//! in the browser. It is written so that a read the store cannot answer yet simply fails,
-//! is recorded by the store, and the caller runs the same query again once the bytes are
-//! there (see [`Engine::search`]).
+//! - [`Engine`] (feature `tantivy`, the default): tantivy itself. The build writes the index
+//!   with it ([`native::schema`], [`native::analyzer`]) and `waymark search` queries with it.
+//! - [`Lean`]: a reader of tantivy's files that links only tantivy's small crates, for the
+//!   browser (`search-wasm`, built without the `tantivy` feature).
+//!
+//! Everything but matching and scoring is shared ([`expand`], [`facets`], [`snippet`]), and
+//! both read index files through a [`Store`]: whole files for the CLI, HTTP range requests in
+//! the browser, where a read that is not cached yet fails, is recorded by the store, and the
+//! caller runs the same query again once the bytes are there.
 
-mod analyzer;
-mod engine;
+pub mod expand;
+pub mod facets;
+pub mod fields;
+mod lean;
 mod manifest;
 mod plan;
-mod schema;
+mod request;
+pub mod score;
+pub mod snippet;
+pub mod text;
 
-pub use analyzer::{ANALYZER, analyzer};
-pub use engine::{Engine, Facets, Filters, Hit, Request, Response, SearchError, Segments};
-pub use manifest::{Entry, FileEntry, HotRange, ManifestDirectory, Store, decode_hot, encode_hot};
-pub use plan::{Plan, Word};
-pub use schema::{Fields, SCHEMA_VERSION, schema};
+#[cfg(feature = "tantivy")]
+pub mod native;
+
+pub use fields::SCHEMA_VERSION;
+pub use lean::{Lean, Postings, TermInfo};
+pub use manifest::{
+    Entry, FileEntry, HotRange, OwnedBytes, Store, StoreFile, decode_hot, encode_hot,
+};
+pub use plan::{Plan, Word, typo_distance};
+pub use request::{Facets, Filters, Hit, Phase, Request, Response, SearchError, Segments};
+
+#[cfg(feature = "tantivy")]
+pub use native::{Engine, ManifestDirectory};
+#[cfg(feature = "tantivy")]
 pub use tantivy;

@@ -1,20 +1,18 @@
 //! The index as the browser sees it: `entry.json` lists the files (tantivy's names, the hashed
 //! names they are served under, their lengths) and inlines `meta.json`; a `Store` answers byte
-//! ranges of those files. [`ManifestDirectory`] is the read-only tantivy `Directory` over both.
+//! ranges of those files; the hot bundle holds the ranges every query reads first.
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::io;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+
 use std::sync::Arc;
 
+use common::HasLen;
+pub use common::OwnedBytes;
+use common::file_slice::FileHandle;
 use serde::{Deserialize, Serialize};
-use tantivy::HasLen;
-use tantivy::directory::error::{DeleteError, OpenReadError, OpenWriteError};
-use tantivy::directory::{
-    Directory, DirectoryLock, FileHandle, Lock, OwnedBytes, WatchCallback, WatchHandle, WritePtr,
-};
 
 /// `search/entry.json`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -62,41 +60,21 @@ pub trait Store: Send + Sync + fmt::Debug + 'static {
     fn read(&self, file: usize, range: Range<usize>) -> io::Result<OwnedBytes>;
 }
 
-#[derive(Clone)]
-pub struct ManifestDirectory {
-    entry: Arc<Entry>,
-    store: Arc<dyn Store>,
-}
-
-impl fmt::Debug for ManifestDirectory {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ManifestDirectory")
-    }
-}
-
-impl ManifestDirectory {
-    pub fn new(entry: Arc<Entry>, store: Arc<dyn Store>) -> ManifestDirectory {
-        ManifestDirectory { entry, store }
-    }
-    pub fn entry(&self) -> &Entry {
-        &self.entry
-    }
-}
-
+/// One index file read through a [`Store`], as tantivy's file handle (for `FileSlice`).
 #[derive(Debug)]
-struct Handle {
+pub struct StoreFile {
     file: usize,
     len: usize,
     store: Arc<dyn Store>,
 }
 
-impl HasLen for Handle {
+impl HasLen for StoreFile {
     fn len(&self) -> usize {
         self.len
     }
 }
 
-impl FileHandle for Handle {
+impl FileHandle for StoreFile {
     fn read_bytes(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
         if range.end > self.len || range.start > range.end {
             return Err(io::Error::new(
@@ -111,62 +89,9 @@ impl FileHandle for Handle {
     }
 }
 
-fn read_only(path: &Path) -> io::Error {
-    io::Error::new(
-        io::ErrorKind::PermissionDenied,
-        format!("the search index is read-only ({})", path.display()),
-    )
-}
-
-impl Directory for ManifestDirectory {
-    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
-        let name = path.to_string_lossy();
-        let file = self
-            .entry
-            .file_index(&name)
-            .ok_or_else(|| OpenReadError::FileDoesNotExist(path.to_path_buf()))?;
-        Ok(Arc::new(Handle {
-            file,
-            len: self.entry.files[file].len as usize,
-            store: self.store.clone(),
-        }))
-    }
-    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
-        Err(DeleteError::IoError {
-            io_error: Arc::new(read_only(path)),
-            filepath: path.to_path_buf(),
-        })
-    }
-    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
-        let name = path.to_string_lossy();
-        Ok(name == "meta.json" || self.entry.file_index(&name).is_some())
-    }
-    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
-        Err(OpenWriteError::wrap_io_error(
-            read_only(path),
-            path.to_path_buf(),
-        ))
-    }
-    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
-        if path == Path::new("meta.json") {
-            return Ok(self.entry.meta.as_bytes().to_vec());
-        }
-        Err(OpenReadError::FileDoesNotExist(PathBuf::from(path)))
-    }
-    fn atomic_write(&self, path: &Path, _data: &[u8]) -> io::Result<()> {
-        Err(read_only(path))
-    }
-    fn sync_directory(&self) -> io::Result<()> {
-        Ok(())
-    }
-    fn acquire_lock(
-        &self,
-        _lock: &Lock,
-    ) -> Result<DirectoryLock, tantivy::directory::error::LockError> {
-        Ok(DirectoryLock::from(Box::new(())))
-    }
-    fn watch(&self, _callback: WatchCallback) -> tantivy::Result<WatchHandle> {
-        Ok(WatchHandle::empty())
+impl StoreFile {
+    pub fn new(store: Arc<dyn Store>, file: usize, len: usize) -> StoreFile {
+        StoreFile { file, len, store }
     }
 }
 

@@ -2,7 +2,7 @@
 //! function words set aside, the last word marked as a prefix while it is still being typed;
 //! and the typo-tolerant comparison used when a word matches nothing.
 
-use crate::analyzer::{stem, words};
+use crate::text::{stem, words};
 
 /// English function and question words: they carry little meaning in a help-center query
 /// ("how do I reset my password"), so they are dropped unless nothing else is left.

@@ -1,0 +1,266 @@
+//! From the planned words to the terms searched: each word's own stem, its completions while it
+//! is being typed, its synonyms, and for a word that matches nothing the closest dictionary
+//! terms. Shared by both engines; all they supply is dictionary access ([`Lexicon`]).
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::fields::{BODY, FACETS, SEARCHED};
+use crate::plan::{Plan, typo_distance};
+use crate::request::{Phase, SearchError};
+use crate::text::terms as analyze;
+
+/// Weights of the alternatives of one word, relative to the word itself.
+pub const PREFIX_WEIGHT: f32 = 0.85;
+pub const SYNONYM_WEIGHT: f32 = 0.8;
+pub const FUZZY_WEIGHT: f32 = 0.6;
+/// Expansions kept for a word still being typed / a misspelt word.
+const PREFIX_EXPANSIONS: usize = 5;
+const FUZZY_EXPANSIONS: usize = 3;
+
+/// Term dictionaries by field number: what both engines' dictionaries can do.
+pub trait Lexicon {
+    /// What the dictionary holds for a term (where its postings are).
+    type Info: Clone;
+    fn doc_freq(info: &Self::Info) -> u32;
+    /// The entry of `term` in `field`, if the field has it.
+    fn lookup(&self, field: u32, term: &str) -> Result<Option<Self::Info>, SearchError>;
+    /// Every term of `field` from `low` (inclusive) to `high` (exclusive, `None`: the end).
+    fn scan(
+        &self,
+        field: u32,
+        low: &[u8],
+        high: Option<&[u8]>,
+        each: &mut dyn FnMut(&str, &Self::Info),
+    ) -> Result<(), SearchError>;
+}
+
+/// One searched term with its weight relative to the word it stands for.
+#[derive(Debug, Clone)]
+pub struct Alternative {
+    pub stem: String,
+    /// More terms that must match in the same field (a synonym of several words).
+    pub also: Vec<String>,
+    pub weight: f32,
+}
+
+impl Alternative {
+    pub fn terms(&self) -> impl Iterator<Item = &String> {
+        std::iter::once(&self.stem).chain(&self.also)
+    }
+    fn own(stem: String, weight: f32) -> Alternative {
+        Alternative {
+            stem,
+            also: Vec::new(),
+            weight,
+        }
+    }
+}
+
+/// Synonym groups by the stem of each one-word member: the other members, each as its terms.
+pub type Synonyms = HashMap<String, Vec<Vec<String>>>;
+
+/// Only one-word members are looked up from the query; a member of several words ("time off")
+/// is found as all of its words, never one of them alone.
+pub fn synonyms(groups: &[Vec<String>]) -> Synonyms {
+    let mut out: Synonyms = HashMap::new();
+    for group in groups {
+        let members: Vec<Vec<String>> = group
+            .iter()
+            .map(|m| analyze(m))
+            .filter(|t| !t.is_empty())
+            .collect();
+        for member in members.iter().filter(|m| m.len() == 1) {
+            let others = out.entry(member[0].clone()).or_default();
+            others.extend(members.iter().filter(|o| *o != member).cloned());
+            others.sort();
+            others.dedup();
+        }
+    }
+    out
+}
+
+/// The searched terms of a query.
+pub struct Expanded<I> {
+    /// Per planned word, its alternatives (the word itself first).
+    pub words: Vec<Vec<Alternative>>,
+    /// Dictionary entries of every alternative's terms, by (field, term).
+    pub infos: HashMap<(u32, String), I>,
+    /// Some word matched nothing and similar words were used instead.
+    pub fuzzy: bool,
+}
+
+/// A filter field's values with their dictionary entries.
+pub struct FacetTerms<I> {
+    pub name: &'static str,
+    pub field: u32,
+    pub values: Vec<(String, I)>,
+}
+
+/// Runs the dictionary phases of a query: the words and their completions (with the filter
+/// values when `facets`), then similar terms for words that matched nothing, then the entries
+/// of every term in every searched field.
+pub fn expand<L: Lexicon>(
+    lex: &L,
+    plan: &Plan,
+    synonyms: &Synonyms,
+    facets: bool,
+) -> Result<(Expanded<L::Info>, Vec<FacetTerms<L::Info>>), SearchError> {
+    let mut phase = Phase::default();
+    let mut matched = Vec::new();
+    let mut words = Vec::new();
+    for word in &plan.words {
+        let mut df = 0;
+        for (field, _) in SEARCHED {
+            if let Some(Some(info)) = phase.attempt(lex.lookup(field, &word.stem)) {
+                df = df.max(L::doc_freq(&info));
+            }
+        }
+        let mut alts = vec![Alternative::own(word.stem.clone(), 1.0)];
+        if word.prefix {
+            alts.extend(completions(lex, &mut phase, &word.raw, &word.stem));
+        }
+        let synonyms: Vec<Alternative> = alts
+            .iter()
+            .filter(|a| a.weight == 1.0)
+            .flat_map(|a| synonyms.get(&a.stem).into_iter().flatten())
+            .map(|terms| Alternative {
+                stem: terms[0].clone(),
+                also: terms[1..].to_vec(),
+                weight: SYNONYM_WEIGHT,
+            })
+            .collect();
+        matched.push(df > 0 || alts.iter().any(|a| a.weight == PREFIX_WEIGHT));
+        alts.extend(synonyms);
+        words.push(alts);
+    }
+    let facet_terms = if facets {
+        facet_values(lex, &mut phase)
+    } else {
+        Vec::new()
+    };
+    phase.end()?;
+
+    let mut phase = Phase::default();
+    let mut fuzzy = false;
+    for ((word, alts), matched) in plan.words.iter().zip(words.iter_mut()).zip(matched) {
+        if matched {
+            continue;
+        }
+        let similar = similar_terms(lex, &mut phase, &word.raw, &word.stem);
+        fuzzy |= !similar.is_empty();
+        alts.extend(
+            similar
+                .into_iter()
+                .map(|stem| Alternative::own(stem, FUZZY_WEIGHT)),
+        );
+    }
+    let mut infos = HashMap::new();
+    for alts in &words {
+        for term in alts.iter().flat_map(Alternative::terms) {
+            for (field, _) in SEARCHED {
+                if let Some(Some(info)) = phase.attempt(lex.lookup(field, term)) {
+                    infos.insert((field, term.clone()), info);
+                }
+            }
+        }
+    }
+    phase.end()?;
+    Ok((
+        Expanded {
+            words,
+            infos,
+            fuzzy,
+        },
+        facet_terms,
+    ))
+}
+
+/// The most frequent terms that start with the word as typed, in any searched field.
+fn completions<L: Lexicon>(lex: &L, phase: &mut Phase, raw: &str, stem: &str) -> Vec<Alternative> {
+    let mut found: BTreeMap<String, u32> = BTreeMap::new();
+    let end = prefix_end(raw.as_bytes());
+    for (field, _) in SEARCHED {
+        phase.attempt(
+            lex.scan(field, raw.as_bytes(), end.as_deref(), &mut |key, info| {
+                let df = found.entry(key.to_string()).or_default();
+                *df = (*df).max(L::doc_freq(info));
+            }),
+        );
+    }
+    let mut expansions: Vec<(String, u32)> = found.into_iter().filter(|(t, _)| t != stem).collect();
+    expansions.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    expansions
+        .into_iter()
+        .take(PREFIX_EXPANSIONS)
+        .map(|(stem, _)| Alternative::own(stem, PREFIX_WEIGHT))
+        .collect()
+}
+
+/// The closest tier of body terms that start with the word's first letter.
+fn similar_terms<L: Lexicon>(lex: &L, phase: &mut Phase, raw: &str, stem: &str) -> Vec<String> {
+    let Some(first) = raw.chars().next() else {
+        return Vec::new();
+    };
+    let mut low = [0u8; 4];
+    let low = first.encode_utf8(&mut low).as_bytes().to_vec();
+    let high = prefix_end(&low);
+    let mut candidates: Vec<(u32, usize, u32, String)> = Vec::new();
+    phase.attempt(lex.scan(BODY, &low, high.as_deref(), &mut |term, info| {
+        if let Some(distance) = typo_distance(raw, stem, term) {
+            let closeness = term.len().abs_diff(stem.len());
+            candidates.push((distance, closeness, L::doc_freq(info), term.to_string()));
+        }
+    }));
+    candidates.sort_by(|a, b| (a.0, a.1, b.2, &a.3).cmp(&(b.0, b.1, a.2, &b.3)));
+    // Only the closest tier: a one-letter slip beats every looser resemblance.
+    if let Some(best) = candidates.first().map(|c| c.0) {
+        candidates.retain(|c| c.0 == best);
+    }
+    candidates
+        .into_iter()
+        .take(FUZZY_EXPANSIONS)
+        .map(|c| c.3)
+        .collect()
+}
+
+/// Every value of every filter field.
+fn facet_values<L: Lexicon>(lex: &L, phase: &mut Phase) -> Vec<FacetTerms<L::Info>> {
+    FACETS
+        .iter()
+        .map(|&(name, field)| {
+            let mut values = Vec::new();
+            phase.attempt(lex.scan(field, b"", None, &mut |key, info| {
+                values.push((key.to_string(), info.clone()));
+            }));
+            FacetTerms {
+                name,
+                field,
+                values,
+            }
+        })
+        .collect()
+}
+
+/// The smallest byte string greater than every string starting with `prefix`.
+pub fn prefix_end(prefix: &[u8]) -> Option<Vec<u8>> {
+    let mut end = prefix.to_vec();
+    while let Some(last) = end.pop() {
+        if last < 0xff {
+            end.push(last + 1);
+            return Some(end);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_end_is_the_next_string() {
+        assert_eq!(prefix_end(b"ab"), Some(b"ac".to_vec()));
+        assert_eq!(prefix_end(b"a\xff"), Some(b"b".to_vec()));
+        assert_eq!(prefix_end(b"\xff"), None);
+    }
+}

@@ -1,0 +1,595 @@
+//! The browser's reader of the index: tantivy's own files, read with tantivy's small crates
+//! (`tantivy-sstable` for the term dictionaries, `bitpacking` for postings blocks, `lz4_flex`
+//! for the doc store) and BM25 computed as tantivy computes it, instead of the whole engine.
+//! It answers every request exactly as [`crate::Engine`] (native tantivy) does: the same hits in
+//! the same order, the same scores, the same counts; the parity tests hold it to that.
+//!
+//! Reads go through a [`Store`]. In the browser a read that is not cached fails, the store
+//! records the missing range, and the query runs again once it is fetched; every phase attempts
+//! all of its reads first, so each phase costs one round of fetches. The phases: dictionary
+//! blocks of the words, similar words for those that matched nothing, postings of every term
+//! and filter value, field lengths of the candidate documents, then the doc store (one round
+//! per skip-index layer not read at open, then the blocks of the hits).
+
+mod format;
+mod postings;
+mod store;
+
+use std::collections::HashMap;
+use std::io;
+use std::ops::Range;
+use std::sync::Arc;
+
+use common::VInt;
+use common::file_slice::FileSlice;
+use tantivy_sstable::value::{ValueReader, ValueWriter};
+use tantivy_sstable::{Dictionary, SSTable};
+
+use crate::expand::{Expanded, Lexicon, Synonyms, expand, synonyms};
+use crate::facets::{self, FacetDocs};
+use crate::fields::{NAMES, SCHEMA_VERSION, SEARCHED};
+use crate::manifest::{Entry, Store, StoreFile};
+use crate::plan::Plan;
+use crate::request::{Phase, Request, Response, SearchError};
+use crate::score::{Bm25, dismax};
+use crate::snippet::{self, Stored};
+
+use self::format::{File, OPEN_SKIP_BYTES, StoreLayout, broken, u64_at};
+pub use self::postings::Postings;
+
+/// A term's entry in a dictionary: its document count and where its postings are.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TermInfo {
+    pub doc_freq: u32,
+    pub postings: Range<usize>,
+}
+
+/// tantivy's sstable term dictionary values (`termdict/sstable_termdict`): per block a VInt
+/// count, the first postings and positions offsets, then per term its doc count and the
+/// lengths of its postings and positions.
+#[derive(Clone)]
+pub struct TermTable;
+
+impl SSTable for TermTable {
+    type Value = TermInfo;
+    type ValueReader = TermInfoReader;
+    type ValueWriter = TermInfoWriter;
+}
+
+#[derive(Default)]
+pub struct TermInfoReader(Vec<TermInfo>);
+
+impl ValueReader for TermInfoReader {
+    type Value = TermInfo;
+    fn value(&self, idx: usize) -> &TermInfo {
+        &self.0[idx]
+    }
+    fn load(&mut self, mut data: &[u8]) -> io::Result<usize> {
+        let before = data.len();
+        self.0.clear();
+        let count = VInt::deserialize_u64(&mut data)?;
+        let mut postings = VInt::deserialize_u64(&mut data)? as usize;
+        let _positions = VInt::deserialize_u64(&mut data)?;
+        for _ in 0..count.min(before as u64) {
+            let doc_freq = VInt::deserialize_u64(&mut data)? as u32;
+            let len = VInt::deserialize_u64(&mut data)? as usize;
+            let _positions_len = VInt::deserialize_u64(&mut data)?;
+            self.0.push(TermInfo {
+                doc_freq,
+                postings: postings..postings + len,
+            });
+            postings += len;
+        }
+        Ok(before - data.len())
+    }
+}
+
+/// Writes the same layout (no positions); the reader never writes, the tests do.
+#[derive(Default)]
+pub struct TermInfoWriter(Vec<TermInfo>);
+
+impl ValueWriter for TermInfoWriter {
+    type Value = TermInfo;
+    fn write(&mut self, value: &TermInfo) {
+        self.0.push(value.clone());
+    }
+    fn serialize_block(&self, out: &mut Vec<u8>) {
+        VInt(self.0.len() as u64).serialize_into_vec(out);
+        let start = self.0.first().map_or(0, |t| t.postings.start);
+        VInt(start as u64).serialize_into_vec(out);
+        VInt(0).serialize_into_vec(out);
+        for t in &self.0 {
+            VInt(u64::from(t.doc_freq)).serialize_into_vec(out);
+            VInt(t.postings.len() as u64).serialize_into_vec(out);
+            VInt(0).serialize_into_vec(out);
+        }
+    }
+    fn clear(&mut self) {
+        self.0.clear();
+    }
+}
+
+/// One searched field's view of the index.
+struct Searched {
+    field: u32,
+    boost: f32,
+    total_tokens: u64,
+    fieldnorms: Range<usize>,
+}
+
+pub struct Lean {
+    entry: Arc<Entry>,
+    max_doc: u32,
+    dictionaries: HashMap<u32, Dictionary<TermTable>>,
+    postings: File,
+    /// Each field's postings (after its token count), by field number.
+    postings_at: HashMap<u32, Range<usize>>,
+    searched: Vec<Searched>,
+    fieldnorm: File,
+    store: File,
+    layout: StoreLayout,
+    synonyms: Synonyms,
+}
+
+/// One way a word matches: an alternative's terms, all in one field.
+struct Disjunct<'a> {
+    field: u32,
+    terms: Vec<(Bm25, &'a Postings)>,
+    /// Documents with every term, and each term's frequency there.
+    docs: Vec<(u32, Vec<u32>)>,
+}
+
+impl Lean {
+    /// Opens the index: reads footers, dictionary indexes and the top of the doc store's skip
+    /// index (what the build records into the hot bundle).
+    pub fn open(entry: Arc<Entry>, store: Arc<dyn Store>) -> Result<Lean, SearchError> {
+        if entry.schema != SCHEMA_VERSION {
+            return Err(SearchError(format!(
+                "the search index has schema version {}, this program reads {SCHEMA_VERSION}: rebuild the site",
+                entry.schema
+            )));
+        }
+        let max_doc = max_doc(&entry.meta)?;
+        let mut phase = Phase::default();
+        let files: Vec<Option<File>> = ["term", "idx", "fieldnorm", "store"]
+            .iter()
+            .map(|ext| phase.attempt(File::open(&entry, &store, ext)))
+            .collect();
+        phase.end()?;
+        let [
+            Some(terms),
+            Some(postings),
+            Some(fieldnorm),
+            Some(doc_store),
+        ] = <[Option<File>; 4]>::try_from(files).map_err(|_| broken("index files"))?
+        else {
+            return Err(broken("index files"));
+        };
+        let mut phase = Phase::default();
+        let term_sections = phase.attempt(format::sections(&terms));
+        let postings_sections = phase.attempt(format::sections(&postings));
+        let norm_sections = phase.attempt(format::sections(&fieldnorm));
+        let layout = phase.attempt(format::store_layout(&doc_store));
+        phase.end()?;
+        let (Some(term_sections), Some(postings_sections), Some(norm_sections), Some(layout)) =
+            (term_sections, postings_sections, norm_sections, layout)
+        else {
+            return Err(broken("index layout"));
+        };
+        let section = |sections: &[Option<Range<usize>>], field: u32| {
+            sections
+                .get(field as usize)
+                .cloned()
+                .flatten()
+                .ok_or_else(|| broken(format!("no {} field", NAMES[field as usize])))
+        };
+
+        let mut phase = Phase::default();
+        let mut dictionaries = HashMap::new();
+        let mut postings_at = HashMap::new();
+        let mut searched = Vec::new();
+        let whole = FileSlice::new(Arc::new(StoreFile::new(
+            store.clone(),
+            terms.number,
+            entry.files[terms.number].len as usize,
+        )));
+        for field in SEARCHED
+            .iter()
+            .map(|s| s.0)
+            .chain(crate::fields::FACETS.iter().map(|f| f.1))
+        {
+            let Some(range) = phase.attempt(section(&term_sections, field)) else {
+                continue;
+            };
+            if let Some(dict) = phase.attempt(format::dictionary_range(&terms, range))
+                && let Some(d) = phase.attempt(Dictionary::<TermTable>::open(whole.slice(dict)))
+            {
+                dictionaries.insert(field, d);
+            }
+            if let Some(p) = phase.attempt(section(&postings_sections, field)) {
+                postings_at.insert(field, p.start + 8..p.end);
+            }
+        }
+        for (field, boost) in SEARCHED {
+            let (Some(p), Some(fieldnorms)) = (
+                phase.attempt(section(&postings_sections, field)),
+                phase.attempt(section(&norm_sections, field)),
+            ) else {
+                continue;
+            };
+            if let Some(head) = phase.attempt(postings.read(p.start..p.start + 8)) {
+                searched.push(Searched {
+                    field,
+                    boost,
+                    total_tokens: u64_at(&head, 0)?,
+                    fieldnorms,
+                });
+            }
+        }
+        let mut open_skip = 0;
+        for layer in &layout.layers {
+            open_skip += layer.len();
+            if open_skip > OPEN_SKIP_BYTES {
+                break;
+            }
+            phase.attempt(doc_store.read(layer.clone()));
+        }
+        phase.end()?;
+        Ok(Lean {
+            synonyms: synonyms(&entry.synonyms),
+            entry,
+            max_doc,
+            dictionaries,
+            postings,
+            postings_at,
+            searched,
+            fieldnorm,
+            store: doc_store,
+            layout,
+        })
+    }
+
+    pub fn entry(&self) -> &Entry {
+        &self.entry
+    }
+
+    pub fn num_docs(&self) -> u64 {
+        u64::from(self.max_doc)
+    }
+
+    fn dictionary(&self, field: u32) -> Result<&Dictionary<TermTable>, SearchError> {
+        self.dictionaries
+            .get(&field)
+            .ok_or_else(|| broken(format!("no dictionary for {}", NAMES[field as usize])))
+    }
+
+    fn read_postings(
+        &self,
+        field: u32,
+        info: &TermInfo,
+        freqs: bool,
+    ) -> Result<Postings, SearchError> {
+        let section = self
+            .postings_at
+            .get(&field)
+            .ok_or_else(|| broken("no postings for a field"))?;
+        let range = section.start + info.postings.start..section.start + info.postings.end;
+        if range.end > section.end {
+            return Err(broken("postings past their field"));
+        }
+        let bytes = self.postings.read(range)?;
+        postings::decode(&bytes, info.doc_freq, freqs)
+    }
+
+    fn fieldnorm_id(&self, searched: &Searched, doc: u32) -> Result<u8, SearchError> {
+        let at = searched.fieldnorms.start + doc as usize;
+        if at >= searched.fieldnorms.end {
+            return Err(broken("a document without a field length"));
+        }
+        Ok(self.fieldnorm.read(at..at + 1)?.as_slice()[0])
+    }
+
+    /// Answers `request`. See the module comment for what a failure means.
+    pub fn search(&self, request: &Request) -> Result<Response, SearchError> {
+        let mut response = Response {
+            q: request.q.clone(),
+            ..Response::default()
+        };
+        if self.max_doc == 0 {
+            return Ok(response);
+        }
+        let plan = Plan::parse(&request.q);
+        let want_facets = request.facets || !request.filters.is_empty();
+        let (expanded, facet_terms) = expand(self, &plan, &self.synonyms, want_facets)?;
+        response.fuzzy = expanded.fuzzy;
+
+        let mut phase = Phase::default();
+        let mut lists: HashMap<(u32, String), Postings> = HashMap::new();
+        for ((field, term), info) in &expanded.infos {
+            if let Some(p) = phase.attempt(self.read_postings(*field, info, true)) {
+                lists.insert((*field, term.clone()), p);
+            }
+        }
+        let facet_docs: Vec<FacetDocs> = facet_terms
+            .iter()
+            .map(|f| FacetDocs {
+                name: f.name,
+                values: f
+                    .values
+                    .iter()
+                    .filter_map(|(value, info)| {
+                        let p = phase.attempt(self.read_postings(f.field, info, false))?;
+                        Some((value.clone(), p.docs))
+                    })
+                    .collect(),
+            })
+            .collect();
+        phase.end()?;
+
+        let words = self.disjuncts(&expanded, &lists);
+        if words.is_empty() {
+            response.facets = want_facets.then(Default::default);
+            return Ok(response);
+        }
+        let num_docs = self.max_doc as usize;
+        let selected = facets::selected(&request.filters, &facet_docs, num_docs);
+        let per_word: Vec<Vec<bool>> = words.iter().map(|w| matching(w, num_docs)).collect();
+        let mut in_text = every(&per_word, num_docs);
+        let mut candidates = passing(&in_text, &selected);
+        if candidates.is_empty() {
+            in_text = any(&per_word, num_docs);
+            candidates = passing(&in_text, &selected);
+            response.some_words = true;
+        }
+        response.total = candidates.len();
+        let mut scored = self.score(&words, &candidates)?;
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored.truncate(request.top());
+
+        if request.facets {
+            response.facets = Some(facets::counts(
+                &in_text,
+                &facet_docs,
+                &selected,
+                &self.entry.sections,
+            ));
+        }
+        let stored = self.stored(&scored)?;
+        let marks = snippet::marks::<Self>(&expanded);
+        response.hits = scored
+            .iter()
+            .zip(stored)
+            .map(|((score, _), doc)| snippet::hit(doc, *score, &marks, request.snippets))
+            .collect();
+        Ok(response)
+    }
+
+    /// Per word, the ways it matches, as the native engine builds its disjunction-max.
+    fn disjuncts<'a>(
+        &self,
+        expanded: &Expanded<TermInfo>,
+        lists: &'a HashMap<(u32, String), Postings>,
+    ) -> Vec<Vec<Disjunct<'a>>> {
+        let mut words = Vec::new();
+        for alts in &expanded.words {
+            let mut disjuncts = Vec::new();
+            for alt in alts {
+                for s in &self.searched {
+                    let found: Vec<(&TermInfo, &Postings)> = alt
+                        .terms()
+                        .filter_map(|t| {
+                            let key = (s.field, t.clone());
+                            Some((expanded.infos.get(&key)?, lists.get(&key)?))
+                        })
+                        .collect();
+                    if found.len() != alt.also.len() + 1 {
+                        continue;
+                    }
+                    let share = 1.0 / found.len() as f32;
+                    let boost = s.boost * alt.weight * share;
+                    let terms: Vec<(Bm25, &Postings)> = found
+                        .into_iter()
+                        .map(|(info, p)| {
+                            let bm25 = Bm25::new(
+                                u64::from(info.doc_freq),
+                                u64::from(self.max_doc),
+                                s.total_tokens,
+                                boost,
+                            );
+                            (bm25, p)
+                        })
+                        .collect();
+                    let docs = intersect(&terms);
+                    disjuncts.push(Disjunct {
+                        field: s.field,
+                        terms,
+                        docs,
+                    });
+                }
+            }
+            if !disjuncts.is_empty() {
+                words.push(disjuncts);
+            }
+        }
+        words
+    }
+
+    /// Scores of the candidates, reading the field lengths they need in one phase.
+    fn score(
+        &self,
+        words: &[Vec<Disjunct>],
+        candidates: &[u32],
+    ) -> Result<Vec<(f32, u32)>, SearchError> {
+        let mut phase = Phase::default();
+        let mut norms: HashMap<(u32, u32), u8> = HashMap::new();
+        let mut hits: Vec<(u32, Vec<(usize, usize, usize)>)> = Vec::with_capacity(candidates.len());
+        for &doc in candidates {
+            let mut found = Vec::new();
+            for (w, disjuncts) in words.iter().enumerate() {
+                for (d, disjunct) in disjuncts.iter().enumerate() {
+                    if let Ok(at) = disjunct.docs.binary_search_by_key(&doc, |e| e.0) {
+                        found.push((w, d, at));
+                        if let std::collections::hash_map::Entry::Vacant(slot) =
+                            norms.entry((disjunct.field, doc))
+                            && let Some(s) =
+                                self.searched.iter().find(|s| s.field == disjunct.field)
+                            && let Some(id) = phase.attempt(self.fieldnorm_id(s, doc))
+                        {
+                            slot.insert(id);
+                        }
+                    }
+                }
+            }
+            hits.push((doc, found));
+        }
+        phase.end()?;
+        let mut out = Vec::with_capacity(hits.len());
+        for (doc, found) in hits {
+            let mut total = 0f32;
+            for (w, disjuncts) in words.iter().enumerate() {
+                let scores: Vec<f32> = found
+                    .iter()
+                    .filter(|(fw, _, _)| *fw == w)
+                    .map(|&(_, d, at)| {
+                        let disjunct = &disjuncts[d];
+                        let id = norms.get(&(disjunct.field, doc)).copied().unwrap_or(0);
+                        let freqs = &disjunct.docs[at].1;
+                        disjunct
+                            .terms
+                            .iter()
+                            .zip(freqs)
+                            .map(|((bm25, _), tf)| bm25.score(id, *tf))
+                            .fold(0f32, |a, s| a + s)
+                    })
+                    .collect();
+                if !scores.is_empty() {
+                    total += dismax(scores);
+                }
+            }
+            out.push((total, doc));
+        }
+        Ok(out)
+    }
+
+    /// The stored fields of the hits: skip-index layers not read at open, then the blocks.
+    fn stored(&self, hits: &[(f32, u32)]) -> Result<Vec<Stored>, SearchError> {
+        let mut phase = Phase::default();
+        let mut out = Vec::with_capacity(hits.len());
+        for &(_, doc) in hits {
+            let found = phase
+                .attempt(store::locate(&self.store, &self.layout, doc))
+                .and_then(|(bytes, position)| {
+                    let block = phase.attempt(self.store.read(bytes))?;
+                    phase.attempt(store::document(&block, position))
+                });
+            out.push(found.unwrap_or_default());
+        }
+        phase.end()?;
+        Ok(out)
+    }
+}
+
+impl Lexicon for Lean {
+    type Info = TermInfo;
+    fn doc_freq(info: &TermInfo) -> u32 {
+        info.doc_freq
+    }
+    fn lookup(&self, field: u32, term: &str) -> Result<Option<TermInfo>, SearchError> {
+        Ok(self.dictionary(field)?.get(term.as_bytes())?)
+    }
+    fn scan(
+        &self,
+        field: u32,
+        low: &[u8],
+        high: Option<&[u8]>,
+        each: &mut dyn FnMut(&str, &TermInfo),
+    ) -> Result<(), SearchError> {
+        let dict = self.dictionary(field)?;
+        let mut range = dict.range().ge(low);
+        if let Some(high) = high {
+            range = range.lt(high);
+        }
+        let mut stream = range.into_stream()?;
+        while stream.advance() {
+            if let Ok(key) = std::str::from_utf8(stream.key()) {
+                each(key, stream.value());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The documents in every term's postings, with each term's frequency there.
+fn intersect(terms: &[(Bm25, &Postings)]) -> Vec<(u32, Vec<u32>)> {
+    let Some(((_, first), rest)) = terms.split_first() else {
+        return Vec::new();
+    };
+    first
+        .docs
+        .iter()
+        .zip(&first.freqs)
+        .filter_map(|(&doc, &tf)| {
+            let mut freqs = vec![tf];
+            for (_, p) in rest {
+                let at = p.docs.binary_search(&doc).ok()?;
+                freqs.push(p.freqs[at]);
+            }
+            Some((doc, freqs))
+        })
+        .collect()
+}
+
+/// Which documents a word matches in any of its ways.
+fn matching(disjuncts: &[Disjunct], num_docs: usize) -> Vec<bool> {
+    let mut out = vec![false; num_docs];
+    for d in disjuncts {
+        for (doc, _) in &d.docs {
+            if let Some(slot) = out.get_mut(*doc as usize) {
+                *slot = true;
+            }
+        }
+    }
+    out
+}
+
+fn every(per_word: &[Vec<bool>], num_docs: usize) -> Vec<bool> {
+    (0..num_docs)
+        .map(|d| per_word.iter().all(|w| w[d]))
+        .collect()
+}
+
+fn any(per_word: &[Vec<bool>], num_docs: usize) -> Vec<bool> {
+    (0..num_docs)
+        .map(|d| per_word.iter().any(|w| w[d]))
+        .collect()
+}
+
+/// The matching documents that pass the filters, in doc order.
+fn passing(in_text: &[bool], selected: &[(&'static str, Vec<bool>)]) -> Vec<u32> {
+    (0..in_text.len() as u32)
+        .filter(|&d| in_text[d as usize] && facets::allowed(selected, d))
+        .collect()
+}
+
+/// The number of documents of the (single-segment) index, from tantivy's `meta.json`, after
+/// checking that its fields are ours in our order.
+fn max_doc(meta: &str) -> Result<u32, SearchError> {
+    let meta: serde_json::Value =
+        serde_json::from_str(meta).map_err(|e| broken(format!("meta.json: {e}")))?;
+    let names: Vec<&str> = meta["schema"]
+        .as_array()
+        .map(|fields| fields.iter().filter_map(|f| f["name"].as_str()).collect())
+        .unwrap_or_default();
+    if names != NAMES {
+        return Err(broken("the index has other fields than this program reads"));
+    }
+    let segments = meta["segments"].as_array().map_or(&[][..], Vec::as_slice);
+    match segments {
+        [] => Ok(0),
+        [one] => one["max_doc"]
+            .as_u64()
+            .and_then(|n| u32::try_from(n).ok())
+            .ok_or_else(|| broken("meta.json has no max_doc")),
+        _ => Err(broken("the index has more than one segment")),
+    }
+}

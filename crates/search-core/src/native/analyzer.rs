@@ -1,0 +1,99 @@
+//! The text pipeline of [`crate::text`] as a tantivy tokenizer, registered under [`ANALYZER`]
+//! by the writer and the native engine. Tokenizers are not stored in the index, only their
+//! name, so whatever opens the index registers this same one.
+
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
+
+use crate::text::Analyzer;
+
+/// The name the text fields refer to.
+pub const ANALYZER: &str = "wm_en";
+
+/// A fresh analyzer.
+pub fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::from(WmTokenizer::default())
+}
+
+#[derive(Clone, Default)]
+pub struct WmTokenizer {
+    analyzer: Analyzer,
+}
+
+pub struct WmTokenStream {
+    tokens: std::vec::IntoIter<Token>,
+    current: Token,
+}
+
+impl Tokenizer for WmTokenizer {
+    type TokenStream<'a> = WmTokenStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WmTokenStream {
+        let tokens: Vec<Token> = self
+            .analyzer
+            .tokens(text)
+            .into_iter()
+            .map(|t| Token {
+                offset_from: t.range.start,
+                offset_to: t.range.end,
+                position: t.position,
+                position_length: 1,
+                text: t.text,
+            })
+            .collect();
+        WmTokenStream {
+            tokens: tokens.into_iter(),
+            current: Token::default(),
+        }
+    }
+}
+
+impl TokenStream for WmTokenStream {
+    fn advance(&mut self) -> bool {
+        match self.tokens.next() {
+            Some(token) => {
+                self.current = token;
+                true
+            }
+            None => false,
+        }
+    }
+    fn token(&self) -> &Token {
+        &self.current
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.current
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The wrapper gives what tantivy's own chain (simple tokenizer, long-token filter,
+    /// lower-caser) gives, stems aside: the index format does not depend on our rewrite.
+    #[test]
+    fn matches_tantivys_own_chain_before_stemming() {
+        use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer};
+        let text = format!(
+            "Résumé: ÉCOLE, naïve 2FA—x{} ok; İstanbul ΣΑΣ ß",
+            "y".repeat(45)
+        );
+        let mut theirs = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .build();
+        let mut stream = theirs.token_stream(&text);
+        let mut expected = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            expected.push((crate::text::stem(&t.text), t.offset_from, t.position));
+        }
+        let mut ours = analyzer();
+        let mut stream = ours.token_stream(&text);
+        let mut got = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            got.push((t.text.clone(), t.offset_from, t.position));
+        }
+        assert_eq!(got, expected);
+    }
+}

@@ -1,0 +1,316 @@
+//! The native engine: tantivy itself answers the query (its BM25, disjunction-max and boolean
+//! scorers, its top-k collector). It is what `waymark search` runs and the reference the
+//! browser reader ([`crate::lean`]) is tested against. Everything around the scoring (words,
+//! completions, typos, synonyms, filters, counts, snippets) is the shared code both use.
+
+use std::sync::Arc;
+
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::postings::TermInfo;
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, Query, TermQuery,
+};
+use tantivy::schema::IndexRecordOption;
+use tantivy::schema::document::{
+    DeserializeError, DocumentDeserialize, DocumentDeserializer, ValueDeserialize,
+    ValueDeserializer,
+};
+use tantivy::{DocSet, Index, ReloadPolicy, Searcher, SegmentReader, TERMINATED, Term};
+
+use crate::expand::{Expanded, FacetTerms, Lexicon, Synonyms, expand, synonyms};
+use crate::facets::{self, FacetDocs};
+use crate::fields::{self, SCHEMA_VERSION, SEARCHED};
+use crate::manifest::Entry;
+use crate::native::analyzer::{ANALYZER, analyzer};
+use crate::native::directory::ManifestDirectory;
+use crate::native::schema::{check, field};
+use crate::plan::Plan;
+use crate::request::{Request, Response, SearchError};
+use crate::score::TIE_BREAKER;
+use crate::snippet::{self, Stored};
+
+impl From<tantivy::TantivyError> for SearchError {
+    fn from(e: tantivy::TantivyError) -> Self {
+        SearchError(e.to_string())
+    }
+}
+
+pub struct Engine {
+    searcher: Searcher,
+    entry: Arc<Entry>,
+    synonyms: Synonyms,
+}
+
+/// The dictionaries of one segment.
+struct Dictionaries<'a>(&'a SegmentReader);
+
+impl Lexicon for Dictionaries<'_> {
+    type Info = TermInfo;
+    fn doc_freq(info: &TermInfo) -> u32 {
+        info.doc_freq
+    }
+    fn lookup(&self, f: u32, term: &str) -> Result<Option<TermInfo>, SearchError> {
+        let inv = self.0.inverted_index(field(f))?;
+        Ok(inv.get_term_info(&Term::from_field_text(field(f), term))?)
+    }
+    fn scan(
+        &self,
+        f: u32,
+        low: &[u8],
+        high: Option<&[u8]>,
+        each: &mut dyn FnMut(&str, &TermInfo),
+    ) -> Result<(), SearchError> {
+        let inv = self.0.inverted_index(field(f))?;
+        let mut range = inv.terms().range().ge(low);
+        if let Some(high) = high {
+            range = range.lt(high);
+        }
+        let mut stream = range.into_stream()?;
+        while stream.advance() {
+            if let Ok(key) = std::str::from_utf8(stream.key()) {
+                each(key, stream.value());
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Engine {
+    /// Opens the index published in `dir`.
+    pub fn open(dir: ManifestDirectory) -> Result<Engine, SearchError> {
+        let entry = Arc::new(dir.entry().clone());
+        if entry.schema != SCHEMA_VERSION {
+            return Err(SearchError(format!(
+                "the search index has schema version {}, this program reads {SCHEMA_VERSION}: rebuild the site",
+                entry.schema
+            )));
+        }
+        let index = Index::open(dir)?;
+        index.tokenizers().register(ANALYZER, analyzer());
+        check(&index.schema())?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .num_warming_threads(0)
+            .try_into()?;
+        let synonyms = synonyms(&entry.synonyms);
+        Ok(Engine {
+            searcher: reader.searcher(),
+            entry,
+            synonyms,
+        })
+    }
+
+    pub fn entry(&self) -> &Entry {
+        &self.entry
+    }
+
+    pub fn num_docs(&self) -> u64 {
+        self.searcher.num_docs()
+    }
+
+    /// Answers `request`.
+    pub fn search(&self, request: &Request) -> Result<Response, SearchError> {
+        let mut response = Response {
+            q: request.q.clone(),
+            ..Response::default()
+        };
+        let Some(seg) = self.searcher.segment_readers().first() else {
+            return Ok(response);
+        };
+        let plan = Plan::parse(&request.q);
+        let want_facets = request.facets || !request.filters.is_empty();
+        let lex = Dictionaries(seg);
+        let (expanded, facet_terms) = expand(&lex, &plan, &self.synonyms, want_facets)?;
+        response.fuzzy = expanded.fuzzy;
+        let facet_docs = facet_docs(seg, &facet_terms)?;
+
+        let word_queries = word_queries(&expanded);
+        if word_queries.is_empty() {
+            response.facets = want_facets.then(Default::default);
+            return Ok(response);
+        }
+        // Pages must have every word (through any of its alternatives); when no page does,
+        // any word will do, ranked by how many match and how well.
+        let every_word = BooleanQuery::new(
+            word_queries
+                .iter()
+                .map(|q| (Occur::Must, q.box_clone()))
+                .collect(),
+        );
+        let any_word = BooleanQuery::new(
+            word_queries
+                .into_iter()
+                .map(|q| (Occur::Should, q))
+                .collect(),
+        );
+        let filter_clauses = filter_clauses(request, &facet_docs);
+        let with_filters = |text: &BooleanQuery| -> Box<dyn Query> {
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+                vec![(Occur::Must, Box::new(text.clone()))];
+            clauses.extend(filter_clauses.iter().map(|q| (Occur::Must, q.box_clone())));
+            Box::new(BooleanQuery::new(clauses))
+        };
+        let collector = (TopDocs::with_limit(request.top()).order_by_score(), Count);
+        let mut text_query = every_word;
+        let (mut top, mut total) = self
+            .searcher
+            .search(&*with_filters(&text_query), &collector)?;
+        if total == 0 {
+            (top, total) = self
+                .searcher
+                .search(&*with_filters(&any_word), &collector)?;
+            text_query = any_word;
+            response.some_words = true;
+        }
+        response.total = total;
+
+        if request.facets {
+            let num_docs = seg.max_doc() as usize;
+            let mut in_text = vec![false; num_docs];
+            for addr in self.searcher.search(&text_query, &DocSetCollector)? {
+                if let Some(slot) = in_text.get_mut(addr.doc_id as usize) {
+                    *slot = true;
+                }
+            }
+            let selected = facets::selected(&request.filters, &facet_docs, num_docs);
+            response.facets = Some(facets::counts(
+                &in_text,
+                &facet_docs,
+                &selected,
+                &self.entry.sections,
+            ));
+        }
+
+        let marks = snippet::marks::<Dictionaries>(&expanded);
+        for (score, addr) in top {
+            let doc: StoredDoc = self.searcher.doc(addr)?;
+            response
+                .hits
+                .push(snippet::hit(doc.0, score, &marks, request.snippets));
+        }
+        Ok(response)
+    }
+}
+
+/// One query per word: the best of its alternatives in any searched field, the others adding
+/// `TIE_BREAKER` of theirs (a disjunction-max of BM25 per field, each boosted).
+fn word_queries(expanded: &Expanded<TermInfo>) -> Vec<Box<dyn Query>> {
+    let mut out: Vec<Box<dyn Query>> = Vec::new();
+    for alts in &expanded.words {
+        let mut disjuncts: Vec<Box<dyn Query>> = Vec::new();
+        for alt in alts {
+            for (f, boost) in SEARCHED {
+                let terms: Vec<&String> = alt
+                    .terms()
+                    .filter(|t| expanded.infos.contains_key(&(f, (*t).clone())))
+                    .collect();
+                if terms.len() != alt.also.len() + 1 {
+                    continue;
+                }
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = terms
+                    .iter()
+                    .map(|t| {
+                        let q: Box<dyn Query> = Box::new(TermQuery::new(
+                            Term::from_field_text(field(f), t),
+                            IndexRecordOption::WithFreqs,
+                        ));
+                        (Occur::Must, q)
+                    })
+                    .collect();
+                // Several words count as one: their mean score.
+                let share = 1.0 / clauses.len() as f32;
+                let query: Box<dyn Query> = if clauses.len() == 1 {
+                    clauses.remove(0).1
+                } else {
+                    Box::new(BooleanQuery::new(clauses))
+                };
+                disjuncts.push(Box::new(BoostQuery::new(query, boost * alt.weight * share)));
+            }
+        }
+        if !disjuncts.is_empty() {
+            out.push(Box::new(DisjunctionMaxQuery::with_tie_breaker(
+                disjuncts,
+                TIE_BREAKER,
+            )));
+        }
+    }
+    out
+}
+
+/// The documents of every filter value.
+fn facet_docs(
+    seg: &SegmentReader,
+    facet_terms: &[FacetTerms<TermInfo>],
+) -> Result<Vec<FacetDocs>, SearchError> {
+    let mut out = Vec::new();
+    for facet in facet_terms {
+        let inv = seg.inverted_index(field(facet.field))?;
+        let mut values = Vec::new();
+        for (value, info) in &facet.values {
+            let mut postings = inv.read_postings_from_terminfo(info, IndexRecordOption::Basic)?;
+            let mut docs = Vec::with_capacity(info.doc_freq as usize);
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                docs.push(doc);
+                doc = postings.advance();
+            }
+            values.push((value.clone(), docs));
+        }
+        out.push(FacetDocs {
+            name: facet.name,
+            values,
+        });
+    }
+    Ok(out)
+}
+
+/// Filters as queries that score nothing: OR within a field, AND across fields.
+fn filter_clauses(request: &Request, facet_docs: &[FacetDocs]) -> Vec<Box<dyn Query>> {
+    facets::wanted_values(&request.filters, facet_docs)
+        .into_iter()
+        .map(|(name, values)| {
+            let f = fields::FACETS
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or(fields::TAG, |(_, f)| *f);
+            let terms: Vec<Box<dyn Query>> = values
+                .iter()
+                .map(|(value, _)| {
+                    let q: Box<dyn Query> = Box::new(TermQuery::new(
+                        Term::from_field_text(field(f), value),
+                        IndexRecordOption::Basic,
+                    ));
+                    q
+                })
+                .collect();
+            let q: Box<dyn Query> = Box::new(ConstScoreQuery::new(
+                Box::new(BooleanQuery::union(terms)),
+                0.0,
+            ));
+            q
+        })
+        .collect()
+}
+
+/// The stored fields of a hit. All of them are text, so this reads strings only, instead of
+/// tantivy's general document type, whose value types drag in the regex engine.
+struct StoredDoc(Stored);
+
+struct StoredText(String);
+
+impl ValueDeserialize for StoredText {
+    fn deserialize<'de, D: ValueDeserializer<'de>>(d: D) -> Result<Self, DeserializeError> {
+        d.deserialize_string().map(StoredText)
+    }
+}
+
+impl DocumentDeserialize for StoredDoc {
+    fn deserialize<'de, D: DocumentDeserializer<'de>>(mut d: D) -> Result<Self, DeserializeError> {
+        let mut stored = Stored::default();
+        while let Some((f, StoredText(text))) = d.next_field()? {
+            stored.set(f.field_id(), text);
+        }
+        Ok(StoredDoc(stored))
+    }
+}

@@ -1,0 +1,194 @@
+//! What a hit shows: its title with the matched words marked, and the best-matching window of
+//! its stored excerpt. Shared by both engines, so the browser and the CLI cut the same snippets.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use crate::expand::{Expanded, Lexicon};
+use crate::fields::{self, SEARCHED};
+use crate::request::{Hit, Segments};
+use crate::text::Analyzer;
+
+/// The longest snippet, in bytes of the excerpt.
+const SNIPPET_CHARS: usize = 180;
+
+/// The stored fields of a hit.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Stored {
+    pub title: String,
+    pub url: String,
+    pub summary: String,
+    pub kind: String,
+    pub section: String,
+    pub excerpt: String,
+}
+
+impl Stored {
+    /// Sets stored field number `field` (see [`crate::fields`]); other fields are ignored.
+    pub fn set(&mut self, field: u32, text: String) {
+        match field {
+            fields::TITLE => self.title = text,
+            fields::URL => self.url = text,
+            fields::SUMMARY => self.summary = text,
+            fields::KIND => self.kind = text,
+            fields::SECTION => self.section = text,
+            fields::EXCERPT => self.excerpt = text,
+            _ => {}
+        }
+    }
+}
+
+/// Terms to mark, each with a weight: rarer terms and the word itself count more.
+pub type Marks = BTreeMap<String, f32>;
+
+/// The terms of every alternative found in some searched field, weighted by rarity.
+pub fn marks<L: Lexicon>(expanded: &Expanded<L::Info>) -> Marks {
+    let mut out = Marks::new();
+    for alt in expanded.words.iter().flatten() {
+        for (field, _) in SEARCHED {
+            let found: Vec<(&String, &L::Info)> = alt
+                .terms()
+                .filter_map(|t| expanded.infos.get(&(field, t.clone())).map(|i| (t, i)))
+                .collect();
+            if found.len() != alt.also.len() + 1 {
+                continue;
+            }
+            for (term, info) in found {
+                let weight = alt.weight / (1.0 + L::doc_freq(info) as f32).ln_1p();
+                let entry = out.entry(term.clone()).or_insert(0.0);
+                *entry = entry.max(weight);
+            }
+        }
+    }
+    out
+}
+
+/// A hit from its stored fields.
+pub fn hit(stored: Stored, score: f32, marks: &Marks, snippets: bool) -> Hit {
+    let mut analyzer = Analyzer::default();
+    let snippet = if snippets && !stored.excerpt.is_empty() {
+        snippet(&mut analyzer, &stored.excerpt, marks)
+    } else {
+        Vec::new()
+    };
+    Hit {
+        title: highlight(&mut analyzer, &stored.title, marks),
+        url: stored.url,
+        snippet,
+        summary: stored.summary,
+        kind: stored.kind,
+        section: stored.section,
+        score,
+    }
+}
+
+/// The window of `text` of at most `SNIPPET_CHARS` bytes whose marked words weigh most (the
+/// first on ties), with `…` where it cuts the text; empty when nothing is marked.
+fn snippet(analyzer: &mut Analyzer, text: &str, marks: &Marks) -> Segments {
+    let mut best: Option<(f32, Range<usize>, Vec<Range<usize>>)> = None;
+    let mut window: (f32, Range<usize>, Vec<Range<usize>>) = (0.0, 0..0, Vec::new());
+    let mut consider = |w: &(f32, Range<usize>, Vec<Range<usize>>)| {
+        if w.0 > 0.0 && best.as_ref().is_none_or(|b| w.0 > b.0) {
+            best = Some(w.clone());
+        }
+    };
+    for token in analyzer.tokens(text) {
+        if token.range.end - window.1.start > SNIPPET_CHARS {
+            consider(&window);
+            window = (0.0, token.range.start..token.range.start, Vec::new());
+        }
+        window.1.end = token.range.end;
+        if let Some(weight) = marks.get(&token.text) {
+            window.0 += weight;
+            window.2.push(token.range.clone());
+        }
+    }
+    consider(&window);
+    let Some((_, range, marked)) = best else {
+        return Vec::new();
+    };
+    let shifted: Vec<Range<usize>> = marked
+        .iter()
+        .map(|r| r.start - range.start..r.end - range.start)
+        .collect();
+    let mut segments = split(&text[range.clone()], &shifted);
+    if range.start > 0 {
+        segments.insert(0, ("…".to_string(), false));
+    }
+    if range.end < text.len() {
+        segments.push(("…".to_string(), false));
+    }
+    segments
+}
+
+/// `text` with every word whose analyzed term is marked.
+fn highlight(analyzer: &mut Analyzer, text: &str, marks: &Marks) -> Segments {
+    let ranges: Vec<Range<usize>> = analyzer
+        .tokens(text)
+        .into_iter()
+        .filter(|t| marks.contains_key(&t.text))
+        .map(|t| t.range)
+        .collect();
+    split(text, &ranges)
+}
+
+/// `text` cut into runs, the runs at `ranges` marked.
+fn split(text: &str, ranges: &[Range<usize>]) -> Segments {
+    let mut out: Segments = Vec::new();
+    let mut at = 0;
+    for r in ranges {
+        if r.start < at
+            || r.end > text.len()
+            || !text.is_char_boundary(r.start)
+            || !text.is_char_boundary(r.end)
+        {
+            continue;
+        }
+        if r.start > at {
+            out.push((text[at..r.start].to_string(), false));
+        }
+        out.push((text[r.clone()].to_string(), true));
+        at = r.end;
+    }
+    if at < text.len() {
+        out.push((text[at..].to_string(), false));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_marks_ranges_and_keeps_all_text() {
+        let s = split("reset your password", &[0..5, 11..19]);
+        assert_eq!(
+            s,
+            vec![
+                ("reset".to_string(), true),
+                (" your ".to_string(), false),
+                ("password".to_string(), true)
+            ]
+        );
+        let inside_a_letter = vec![Range { start: 1, end: 2 }];
+        assert_eq!(
+            split("héllo", &inside_a_letter),
+            vec![("héllo".to_string(), false)]
+        );
+    }
+
+    #[test]
+    fn snippet_picks_the_heaviest_window_and_marks_cuts() {
+        let filler = "lorem ipsum dolor sit amet ".repeat(10);
+        let text = format!("{filler}the refund arrives in five days. {filler}");
+        let marks: Marks = [("refund".to_string(), 1.0)].into();
+        let s = snippet(&mut Analyzer::default(), &text, &marks);
+        assert_eq!(s.first().map(|x| x.0.as_str()), Some("…"));
+        assert_eq!(s.last().map(|x| x.0.as_str()), Some("…"));
+        assert!(s.iter().any(|(t, m)| *m && t == "refund"));
+        let len: usize = s.iter().map(|(t, _)| t.len()).sum();
+        assert!(len <= SNIPPET_CHARS + 2 * "…".len());
+        assert!(snippet(&mut Analyzer::default(), "nothing here", &marks).is_empty());
+    }
+}
