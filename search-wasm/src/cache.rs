@@ -2,7 +2,7 @@
 //! 512-byte pages fetched on demand. A read that is not covered records the missing pages and
 //! fails with `WouldBlock`.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{HashMap, HashSet};
 use std::io;
 use std::ops::Range;
 use std::sync::Mutex;
@@ -23,7 +23,7 @@ pub struct Cache {
 struct Inner {
     hot: Vec<(usize, usize, OwnedBytes)>,
     pages: HashMap<(usize, usize), Box<[u8]>>,
-    wanted: BTreeSet<(usize, usize)>,
+    wanted: HashSet<(usize, usize)>,
 }
 
 impl Cache {
@@ -42,7 +42,9 @@ impl Cache {
     /// pages merged.
     pub fn take_wanted(&self) -> Vec<(usize, Range<usize>)> {
         let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        let wanted = std::mem::take(&mut inner.wanted);
+        let mut wanted: Vec<(usize, usize)> =
+            std::mem::take(&mut inner.wanted).into_iter().collect();
+        search_core::order::sort_by(&mut wanted, |a, b| a.cmp(b));
         let mut out: Vec<(usize, Range<usize>)> = Vec::new();
         for (file, page) in wanted {
             let start = page * PAGE;

@@ -1,5 +1,6 @@
-//! The functions `worker.js` calls. Statuses: 0 = done (output ready), 1 = needs bytes (read
-//! `wm_wanted`, fetch, `wm_supply`, then `wm_run`), -1 = failed (output holds `{"error": ...}`).
+//! The functions `worker.js` calls. Statuses: 0 = done (output ready: an answer in the layout
+//! of [`crate::wire`], or after opening the u32 number of documents), 1 = needs bytes (read
+//! `wm_wanted`, fetch, `wm_supply`, then `wm_run`), -1 = failed (output holds the message).
 
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -7,6 +8,7 @@ use std::sync::Arc;
 use search_core::{Entry, Lean, OwnedBytes, Request, SearchError, decode_hot};
 
 use crate::cache::Cache;
+use crate::wire;
 
 struct State {
     cache: Arc<Cache>,
@@ -50,7 +52,7 @@ pub unsafe extern "C" fn wm_free(ptr: *mut u8, len: usize) {
 }
 
 fn fail(state: &mut State, message: String) -> i32 {
-    state.out = serde_json::to_vec(&serde_json::json!({ "error": message })).unwrap_or_default();
+    state.out = message.into_bytes();
     -1
 }
 
@@ -77,13 +79,13 @@ fn run(state: &mut State) -> i32 {
     }
     let Some(request) = state.request.clone() else {
         let docs = state.engine.as_ref().map_or(0, |e| e.num_docs());
-        state.out = format!("{{\"ready\":true,\"docs\":{docs}}}").into_bytes();
+        state.out = (docs as u32).to_le_bytes().to_vec();
         return 0;
     };
     let result = state.engine.as_ref().map(|e| e.search(&request));
     match result {
         Some(Ok(response)) => {
-            state.out = serde_json::to_vec(&response).unwrap_or_default();
+            state.out = wire::response(&response);
             0
         }
         Some(Err(e)) => outcome(state, e),
@@ -98,7 +100,8 @@ fn with_state(f: impl FnOnce(&mut State) -> i32) -> i32 {
     })
 }
 
-/// Opens the index from `entry.json` and the hot bundle.
+/// Opens the index from the worker's description of `entry.json` ([`wire::entry`]) and the
+/// hot bundle.
 ///
 /// # Safety
 /// Both buffers must come from `wm_alloc` with these lengths; they are consumed.
@@ -111,7 +114,7 @@ pub unsafe extern "C" fn wm_init(
 ) -> i32 {
     // SAFETY: see the function's contract.
     let (entry, hot) = unsafe { (take(entry_ptr, entry_len), take(hot_ptr, hot_len)) };
-    let entry: Entry = match serde_json::from_slice(&entry) {
+    let entry: Entry = match wire::entry(&entry) {
         Ok(e) => e,
         Err(e) => return init_failed(format!("search/entry.json is not valid: {e}")),
     };
@@ -149,7 +152,7 @@ fn init_failed(message: String) -> i32 {
     status
 }
 
-/// Starts a query (JSON `Request`).
+/// Starts a query ([`wire::request`]).
 ///
 /// # Safety
 /// The buffer must come from `wm_alloc` with this length; it is consumed.
@@ -157,7 +160,7 @@ fn init_failed(message: String) -> i32 {
 pub unsafe extern "C" fn wm_query(ptr: *mut u8, len: usize) -> i32 {
     // SAFETY: see the function's contract.
     let bytes = unsafe { take(ptr, len) };
-    with_state(|state| match serde_json::from_slice::<Request>(&bytes) {
+    with_state(|state| match wire::request(&bytes) {
         Ok(request) => {
             state.request = Some(request);
             run(state)

@@ -8,6 +8,7 @@
 //! and runs the query again. Everything read at open time comes in one "hot" bundle.
 
 pub mod cache;
+pub mod wire;
 
 #[cfg(target_arch = "wasm32")]
 mod exports;

@@ -2,7 +2,7 @@
 //! is being typed, its synonyms, and for a word that matches nothing the closest dictionary
 //! terms. Shared by both engines; all they supply is dictionary access ([`Lexicon`]).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use crate::fields::{BODY, FACETS, SEARCHED};
 use crate::plan::{Plan, typo_distance};
@@ -72,7 +72,7 @@ pub fn synonyms(groups: &[Vec<String>]) -> Synonyms {
         for member in members.iter().filter(|m| m.len() == 1) {
             let others = out.entry(member[0].clone()).or_default();
             others.extend(members.iter().filter(|o| *o != member).cloned());
-            others.sort();
+            crate::order::sort_by(others, |a, b| a.cmp(b));
             others.dedup();
         }
     }
@@ -177,7 +177,7 @@ pub fn expand<L: Lexicon>(
 
 /// The most frequent terms that start with the word as typed, in any searched field.
 fn completions<L: Lexicon>(lex: &L, phase: &mut Phase, raw: &str, stem: &str) -> Vec<Alternative> {
-    let mut found: BTreeMap<String, u32> = BTreeMap::new();
+    let mut found: HashMap<String, u32> = HashMap::new();
     let end = prefix_end(raw.as_bytes());
     for (field, _) in SEARCHED {
         phase.attempt(
@@ -188,7 +188,9 @@ fn completions<L: Lexicon>(lex: &L, phase: &mut Phase, raw: &str, stem: &str) ->
         );
     }
     let mut expansions: Vec<(String, u32)> = found.into_iter().filter(|(t, _)| t != stem).collect();
-    expansions.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    crate::order::sort_by(&mut expansions, |a, b| {
+        b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0))
+    });
     expansions
         .into_iter()
         .take(PREFIX_EXPANSIONS)
@@ -211,7 +213,9 @@ fn similar_terms<L: Lexicon>(lex: &L, phase: &mut Phase, raw: &str, stem: &str) 
             candidates.push((distance, closeness, L::doc_freq(info), term.to_string()));
         }
     }));
-    candidates.sort_by(|a, b| (a.0, a.1, b.2, &a.3).cmp(&(b.0, b.1, a.2, &b.3)));
+    crate::order::sort_by(&mut candidates, |a, b| {
+        (a.0, a.1, b.2, &a.3).cmp(&(b.0, b.1, a.2, &b.3))
+    });
     // Only the closest tier: a one-letter slip beats every looser resemblance.
     if let Some(best) = candidates.first().map(|c| c.0) {
         candidates.retain(|c| c.0 == best);

@@ -98,7 +98,9 @@ pub fn counts(
             })
             .filter(|(_, n)| *n > 0)
             .collect();
-        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        crate::order::sort_by(&mut counts, |a, b| {
+            b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0))
+        });
         match facet.name {
             "type" => out.kind = counts,
             "section" => {

@@ -16,6 +16,7 @@ pub mod facets;
 pub mod fields;
 mod lean;
 mod manifest;
+pub mod order;
 mod plan;
 mod request;
 pub mod score;

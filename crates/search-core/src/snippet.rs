@@ -1,7 +1,7 @@
 //! What a hit shows: its title with the matched words marked, and the best-matching window of
 //! its stored excerpt. Shared by both engines, so the browser and the CLI cut the same snippets.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::expand::{Expanded, Lexicon};
@@ -39,7 +39,7 @@ impl Stored {
 }
 
 /// Terms to mark, each with a weight: rarer terms and the word itself count more.
-pub type Marks = BTreeMap<String, f32>;
+pub type Marks = HashMap<String, f32>;
 
 /// The terms of every alternative found in some searched field, weighted by rarity.
 pub fn marks<L: Lexicon>(expanded: &Expanded<L::Info>) -> Marks {

@@ -149,7 +149,9 @@ impl Lean {
                 entry.schema
             )));
         }
-        let max_doc = max_doc(&entry.meta)?;
+        // The build writes one segment and names its document count here (checking the
+        // schema's field order against `fields::NAMES` with tantivy, `native::schema::check`).
+        let max_doc = u32::try_from(entry.docs).map_err(|_| broken("too many documents"))?;
         let mut phase = Phase::default();
         let files: Vec<Option<File>> = ["term", "idx", "fieldnorm", "store"]
             .iter()
@@ -343,7 +345,7 @@ impl Lean {
         }
         response.total = candidates.len();
         let mut scored = self.score(&words, &candidates)?;
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        crate::order::sort_by(&mut scored, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         scored.truncate(request.top());
 
         if request.facets {
@@ -569,27 +571,4 @@ fn passing(in_text: &[bool], selected: &[(&'static str, Vec<bool>)]) -> Vec<u32>
     (0..in_text.len() as u32)
         .filter(|&d| in_text[d as usize] && facets::allowed(selected, d))
         .collect()
-}
-
-/// The number of documents of the (single-segment) index, from tantivy's `meta.json`, after
-/// checking that its fields are ours in our order.
-fn max_doc(meta: &str) -> Result<u32, SearchError> {
-    let meta: serde_json::Value =
-        serde_json::from_str(meta).map_err(|e| broken(format!("meta.json: {e}")))?;
-    let names: Vec<&str> = meta["schema"]
-        .as_array()
-        .map(|fields| fields.iter().filter_map(|f| f["name"].as_str()).collect())
-        .unwrap_or_default();
-    if names != NAMES {
-        return Err(broken("the index has other fields than this program reads"));
-    }
-    let segments = meta["segments"].as_array().map_or(&[][..], Vec::as_slice);
-    match segments {
-        [] => Ok(0),
-        [one] => one["max_doc"]
-            .as_u64()
-            .and_then(|n| u32::try_from(n).ok())
-            .ok_or_else(|| broken("meta.json has no max_doc")),
-        _ => Err(broken("the index has more than one segment")),
-    }
 }
