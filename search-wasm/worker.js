@@ -283,9 +283,10 @@ async function compile(response) {
   return WebAssembly.compile(await bytesOf(response));
 }
 
-// Asks for one byte of the smallest index file, beside the runtime's download.
+// Asks for one byte of the smallest index file, beside the runtime's download; not needed
+// when stored ranges show the host answered Range requests before.
 async function probeRange() {
-  if (!entry.files.length) return;
+  if (!entry.files.length || held.size > 0) return;
   let file = 0;
   entry.files.forEach((f, i) => { if (f.len < entry.files[file].len) file = i; });
   if ((held.get(new URL(entry.files[file].url, base).href) || []).length) return;

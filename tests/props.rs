@@ -1,5 +1,7 @@
 //! Property tests of the parsers: no input makes them panic, and their guarantees hold.
 
+mod common;
+
 use std::path::Path;
 
 use proptest::prelude::*;
@@ -197,10 +199,13 @@ proptest! {
     }
 }
 
-/// The sample site's search index, built once for the query properties below.
-fn sample_index() -> &'static search_core::Engine {
-    static ENGINE: std::sync::OnceLock<(tempfile::TempDir, search_core::Engine)> =
-        std::sync::OnceLock::new();
+/// The sample site's search index, built once for the query properties below, opened by
+/// native tantivy and by the browser's reader.
+fn sample_index() -> &'static (search_core::Engine, search_core::Lean) {
+    static ENGINE: std::sync::OnceLock<(
+        tempfile::TempDir,
+        (search_core::Engine, search_core::Lean),
+    )> = std::sync::OnceLock::new();
     &ENGINE
         .get_or_init(|| {
             let dir = tempfile::tempdir().unwrap();
@@ -213,7 +218,8 @@ fn sample_index() -> &'static search_core::Engine {
             })
             .unwrap();
             let engine = waymark::search::cli::open(&out.join("search")).unwrap();
-            (dir, engine)
+            let lean = waymark::search::cli::open_lean(&out.join("search")).unwrap();
+            (dir, (engine, lean))
         })
         .1
 }
@@ -246,19 +252,21 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     /// Any query, with any filters, is answered without panicking; every hit is a real page of
-    /// the site with the asked type, and the total is at least the hits shown.
+    /// the site with the asked type, and the total is at least the hits shown; the browser's
+    /// reader gives the same answer as native tantivy.
     #[test]
     fn search_answers_any_query(
         q in query_text(),
         kind in proptest::option::of(prop_oneof![Just("article"), Just("role"), Just("ARTICLE"), Just("nope")]),
         limit in 0usize..200,
     ) {
-        let engine = sample_index();
+        let (engine, lean) = sample_index();
         let mut request = search_core::Request { q: q.clone(), limit, ..Default::default() };
         if let Some(k) = kind {
             request.filters.kind = vec![k.to_string()];
         }
         let answer = engine.search(&request).unwrap();
+        common::assert_same(&lean.search(&request).unwrap(), &answer, &q);
         prop_assert!(answer.hits.len() <= limit.clamp(1, 100));
         prop_assert!(answer.total >= answer.hits.len());
         for hit in &answer.hits {
@@ -276,6 +284,6 @@ proptest! {
     fn plans_and_hot_bundles_never_panic(q in "\\PC{0,80}", bytes in proptest::collection::vec(any::<u8>(), 0..256)) {
         let plan = search_core::Plan::parse(&q);
         prop_assert!(plan.words.iter().filter(|w| w.prefix).count() <= 1);
-        let _ = search_core::decode_hot(&search_core::tantivy::directory::OwnedBytes::new(bytes));
+        let _ = search_core::decode_hot(&search_core::OwnedBytes::new(bytes));
     }
 }

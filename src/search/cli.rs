@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use search_core::OwnedBytes;
-use search_core::{Engine, Entry, Filters, ManifestDirectory, Request, Response, Store};
+use search_core::{Engine, Entry, Filters, Lean, ManifestDirectory, Request, Response, Store};
 
 /// Index files read whole from disk.
 #[derive(Debug)]
@@ -27,6 +27,20 @@ impl Store for Files {
 
 /// Opens the index in `dir` (a built site's `search/` folder).
 pub fn open(dir: &Path) -> Result<Engine, String> {
+    let (entry, files) = load(dir)?;
+    Engine::open(ManifestDirectory::new(Arc::new(entry), Arc::new(files)))
+        .map_err(|e| format!("{}: cannot open the search index: {e}", dir.display()))
+}
+
+/// Opens the index in `dir` with the browser's reader (for the parity tests and benches).
+pub fn open_lean(dir: &Path) -> Result<Lean, String> {
+    let (entry, files) = load(dir)?;
+    Lean::open(Arc::new(entry), Arc::new(files))
+        .map_err(|e| format!("{}: cannot open the search index: {e}", dir.display()))
+}
+
+/// `entry.json` and the index files of `dir`.
+fn load(dir: &Path) -> Result<(Entry, Files), String> {
     let entry_path = dir.join("entry.json");
     let text = std::fs::read_to_string(&entry_path).map_err(|e| {
         format!(
@@ -42,11 +56,7 @@ pub fn open(dir: &Path) -> Result<Engine, String> {
         let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         files.push(OwnedBytes::new(bytes));
     }
-    Engine::open(ManifestDirectory::new(
-        Arc::new(entry),
-        Arc::new(Files(files)),
-    ))
-    .map_err(|e| format!("{}: cannot open the search index: {e}", dir.display()))
+    Ok((entry, Files(files)))
 }
 
 /// Parses `--filter FIELD=VALUE`.

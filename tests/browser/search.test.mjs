@@ -435,6 +435,33 @@ test('a query that matches nothing says so helpfully', async () => {
   await context.close();
 });
 
+test('a new page reuses what earlier pages fetched, on a host that sends no validators', async () => {
+  // This server sends `cache-control: no-cache` and neither ETag nor Last-Modified, so the
+  // HTTP cache can reuse nothing: whatever the second page does not fetch came from the
+  // worker's Cache Storage.
+  const { context, page, problems } = await visit(`${servers.main.url}/search/?q=refund`);
+  await page.locator(RESULTS).first().waitFor();
+  await page.waitForTimeout(300); // the worker stores replies without waiting for them
+  const before = servers.main.requests.length;
+  const second = await context.newPage();
+  await second.goto(`${servers.main.url}/search/?q=refund`, { waitUntil: 'load' });
+  await second.locator(RESULTS).first().waitFor();
+  assert.equal((await hrefs(second, RESULTS))[0], REFUND);
+  const again = servers.main.requests
+    .slice(before)
+    .filter((r) => /\/search\/[^/]+\.(wasm|bin|idx|term|store|fieldnorm|pos|fast)$/.test(r.path));
+  assert.deepEqual(again, [], 'the runtime, the hot bundle and the ranges come from Cache Storage');
+  // A new query on a new page fetches only ranges it has not seen.
+  const third = await context.newPage();
+  const mark = servers.main.requests.length;
+  await third.goto(`${servers.main.url}/search/?q=invoice`, { waitUntil: 'load' });
+  await third.locator(RESULTS).first().waitFor();
+  const fetched = servers.main.requests.slice(mark).filter((r) => /\.(wasm|bin)$/.test(r.path));
+  assert.deepEqual(fetched, [], 'no runtime or hot bundle downloaded again');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('search works on a server that ignores Range requests', async (t) => {
   const { context, page, problems } = await visit(`${servers.noRange.url}/search/?q=refund`);
   await page.locator(RESULTS).first().waitFor();

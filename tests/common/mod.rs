@@ -152,3 +152,47 @@ impl SiteTest {
             .collect()
     }
 }
+
+/// The parity contract between the browser reader and native tantivy: the same hits in the
+/// same order with the same fields, scores within 1e-4, the same total, flags and counts.
+/// Hits whose scores are within 1e-4 of each other may trade places (sums of the same f32
+/// numbers in another order); they must still be the same set.
+pub fn assert_same(lean: &search_core::Response, native: &search_core::Response, q: &str) {
+    assert_eq!(
+        (lean.total, lean.fuzzy, lean.some_words, &lean.facets),
+        (
+            native.total,
+            native.fuzzy,
+            native.some_words,
+            &native.facets
+        ),
+        "{q}: totals, flags or counts differ"
+    );
+    assert_eq!(lean.hits.len(), native.hits.len(), "{q}: number of hits");
+    for (i, (l, n)) in lean.hits.iter().zip(&native.hits).enumerate() {
+        assert!(
+            (l.score - n.score).abs() <= 1e-4,
+            "{q}: hit {i} scores {} (lean) vs {} (native)",
+            l.score,
+            n.score
+        );
+        if l.url != n.url {
+            let tied = |url: &str| {
+                native
+                    .hits
+                    .iter()
+                    .any(|h| h.url == url && (h.score - n.score).abs() <= 1e-4)
+            };
+            assert!(
+                tied(&l.url),
+                "{q}: hit {i} is {} (lean) vs {} (native)",
+                l.url,
+                n.url
+            );
+            continue;
+        }
+        let mut l = l.clone();
+        l.score = n.score;
+        assert_eq!(&l, n, "{q}: hit {i}");
+    }
+}

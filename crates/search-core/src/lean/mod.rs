@@ -200,7 +200,8 @@ impl Lean {
             .map(|s| s.0)
             .chain(crate::fields::FACETS.iter().map(|f| f.1))
         {
-            let Some(range) = phase.attempt(section(&term_sections, field)) else {
+            // A field no document has (no page with categories) has no dictionary at all.
+            let Ok(range) = section(&term_sections, field) else {
                 continue;
             };
             if let Some(dict) = phase.attempt(format::dictionary_range(&terms, range))
@@ -257,12 +258,6 @@ impl Lean {
 
     pub fn num_docs(&self) -> u64 {
         u64::from(self.max_doc)
-    }
-
-    fn dictionary(&self, field: u32) -> Result<&Dictionary<TermTable>, SearchError> {
-        self.dictionaries
-            .get(&field)
-            .ok_or_else(|| broken(format!("no dictionary for {}", NAMES[field as usize])))
     }
 
     fn read_postings(
@@ -497,7 +492,10 @@ impl Lexicon for Lean {
         info.doc_freq
     }
     fn lookup(&self, field: u32, term: &str) -> Result<Option<TermInfo>, SearchError> {
-        Ok(self.dictionary(field)?.get(term.as_bytes())?)
+        match self.dictionaries.get(&field) {
+            Some(dict) => Ok(dict.get(term.as_bytes())?),
+            None => Ok(None),
+        }
     }
     fn scan(
         &self,
@@ -506,7 +504,9 @@ impl Lexicon for Lean {
         high: Option<&[u8]>,
         each: &mut dyn FnMut(&str, &TermInfo),
     ) -> Result<(), SearchError> {
-        let dict = self.dictionary(field)?;
+        let Some(dict) = self.dictionaries.get(&field) else {
+            return Ok(());
+        };
         let mut range = dict.range().ge(low);
         if let Some(high) = high {
             range = range.lt(high);
