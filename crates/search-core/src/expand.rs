@@ -96,6 +96,9 @@ pub struct FacetTerms<I> {
     pub values: Vec<(String, I)>,
 }
 
+/// What the dictionary phases find: the searched terms and the filter values.
+pub type Found<I> = (Expanded<I>, Vec<FacetTerms<I>>);
+
 /// Runs the dictionary phases of a query: the words and their completions (with the filter
 /// values when `facets`), then similar terms for words that matched nothing, then the entries
 /// of every term in every searched field.
@@ -104,7 +107,7 @@ pub fn expand<L: Lexicon>(
     plan: &Plan,
     synonyms: &Synonyms,
     facets: bool,
-) -> Result<(Expanded<L::Info>, Vec<FacetTerms<L::Info>>), SearchError> {
+) -> Result<Found<L::Info>, SearchError> {
     let mut phase = Phase::default();
     let mut matched = Vec::new();
     let mut words = Vec::new();

@@ -19,11 +19,14 @@ pub fn same_value(wanted: &str, value: &str) -> bool {
         .eq_ignore_ascii_case(value.trim_matches('/'))
 }
 
+/// A filter value and its documents.
+pub type Value = (String, Vec<u32>);
+
 /// The indexed values each filtered field asks for, by field name.
 pub fn wanted_values<'a>(
     filters: &Filters,
     facets: &'a [FacetDocs],
-) -> Vec<(&'static str, Vec<&'a (String, Vec<u32>)>)> {
+) -> Vec<(&'static str, Vec<&'a Value>)> {
     facets
         .iter()
         .filter(|f| !filters.get(f.name).is_empty())

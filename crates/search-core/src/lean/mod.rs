@@ -131,6 +131,9 @@ pub struct Lean {
     synonyms: Synonyms,
 }
 
+/// Where a candidate is found: word, disjunct of the word, position in its documents.
+type Place = (usize, usize, usize);
+
 /// One way a word matches: an alternative's terms, all in one field.
 struct Disjunct<'a> {
     field: u32,
@@ -419,7 +422,8 @@ impl Lean {
     ) -> Result<Vec<(f32, u32)>, SearchError> {
         let mut phase = Phase::default();
         let mut norms: HashMap<(u32, u32), u8> = HashMap::new();
-        let mut hits: Vec<(u32, Vec<(usize, usize, usize)>)> = Vec::with_capacity(candidates.len());
+        // Per candidate, where it is found: (word, disjunct, position in the disjunct's docs).
+        let mut hits: Vec<(u32, Vec<Place>)> = Vec::with_capacity(candidates.len());
         for &doc in candidates {
             let mut found = Vec::new();
             for (w, disjuncts) in words.iter().enumerate() {
