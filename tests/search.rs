@@ -586,3 +586,24 @@ fn the_browser_runtime_stays_small_and_links_no_tantivy() {
     // Target 150 KB; measured 281 KB (see docs/search.md). Fails past 300 KB.
     assert!(wasm <= 300 * 1024, "the search runtime is {wasm} bytes");
 }
+
+#[test]
+fn the_browser_reader_handles_fields_no_page_has() {
+    // No headings, categories or tags anywhere: those fields have no dictionary or postings.
+    let site = SiteTest::with_files(&[
+        (
+            "content/a.md",
+            "---\ntitle: Refund policy\n---\nRefunds arrive in five days.\n",
+        ),
+        (
+            "content/b.md",
+            "---\ntitle: Invoices\n---\nDownload an invoice or a refund note.\n",
+        ),
+    ]);
+    site.build_ok();
+    let queries: Vec<String> = ["refund", "invoice", "refnd", "missing"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert_parity(&site.output().join("search"), &queries);
+}

@@ -197,24 +197,29 @@ export function createServer(root, { range = true, quiet = true } = {}) {
       return;
     }
     const ext = path.extname(file).toLowerCase();
+    // VALIDATORS=last-modified: no ETag, and a Last-Modified of "just now" (a file younger than
+    // a minute, as right after a deploy): browsers then keep no partial (206) replies.
+    const lastModifiedOnly = process.env.VALIDATORS === 'last-modified';
     const etag = `"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`; // like nginx
     const headers = {
       'content-type': TYPES[ext] || 'application/octet-stream',
       'cache-control': cacheControl(file),
-      etag,
-      'last-modified': new Date(st.mtimeMs).toUTCString(),
+      'last-modified': new Date(lastModifiedOnly ? Date.now() : st.mtimeMs).toUTCString(),
       'accept-ranges': range ? 'bytes' : 'none',
     };
+    if (!lastModifiedOnly) headers.etag = etag;
     if (!NEVER_GZIP.has(ext) && !ext.startsWith('.pf_')) headers.vary = 'Accept-Encoding';
-    const inm = req.headers['if-none-match'];
-    if (inm && inm.split(',').some((t) => t.trim() === etag || t.trim() === 'W/' + etag)) {
+    const inm = lastModifiedOnly ? null : req.headers['if-none-match'];
+    const ims = req.headers['if-modified-since'];
+    const unchanged = lastModifiedOnly && ims && Date.parse(ims) >= Math.floor(st.mtimeMs / 1000) * 1000;
+    if (unchanged || (inm && inm.split(',').some((t) => t.trim() === etag || t.trim() === 'W/' + etag))) {
       res.writeHead(304, headers);
       res.end();
       return;
     }
     if (range && req.headers.range) {
       const ifRange = req.headers['if-range'];
-      const r = ifRange && ifRange !== etag ? null : parseRange(req.headers.range, st.size);
+      const r = ifRange && ifRange !== etag && lastModifiedOnly === false ? null : parseRange(req.headers.range, st.size);
       if (r === 'bad') {
         res.writeHead(416, { ...headers, 'content-range': `bytes */${st.size}`, 'content-length': 0 });
         res.end();

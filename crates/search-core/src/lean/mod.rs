@@ -212,14 +212,15 @@ impl Lean {
             {
                 dictionaries.insert(field, d);
             }
-            if let Some(p) = phase.attempt(section(&postings_sections, field)) {
+            if let Ok(p) = section(&postings_sections, field) {
                 postings_at.insert(field, p.start + 8..p.end);
             }
         }
         for (field, boost) in SEARCHED {
-            let (Some(p), Some(fieldnorms)) = (
-                phase.attempt(section(&postings_sections, field)),
-                phase.attempt(section(&norm_sections, field)),
+            // A field no document has text in has no postings: nothing is ever found in it.
+            let (Ok(p), Ok(fieldnorms)) = (
+                section(&postings_sections, field),
+                section(&norm_sections, field),
             ) else {
                 continue;
             };
