@@ -15,9 +15,15 @@ struct State {
     entry: Arc<Entry>,
     engine: Option<Lean>,
     request: Option<Request>,
+    /// The current request as the worker sent it, and the last answers by request.
+    asked: Vec<u8>,
+    answers: Vec<(Vec<u8>, Vec<u8>)>,
     out: Vec<u8>,
     wanted: Vec<u32>,
 }
+
+/// Answers kept for requests asked again (a visitor going back, retyping, paging filters).
+const ANSWERS: usize = 32;
 
 thread_local! {
     static STATE: RefCell<Option<State>> = const { RefCell::new(None) };
@@ -86,6 +92,10 @@ fn run(state: &mut State) -> i32 {
     match result {
         Some(Ok(response)) => {
             state.out = wire::response(&response);
+            if state.answers.len() >= ANSWERS {
+                state.answers.remove(0);
+            }
+            state.answers.push((state.asked.clone(), state.out.clone()));
             0
         }
         Some(Err(e)) => outcome(state, e),
@@ -128,6 +138,8 @@ pub unsafe extern "C" fn wm_init(
         entry: Arc::new(entry),
         engine: None,
         request: None,
+        asked: Vec::new(),
+        answers: Vec::new(),
         out: Vec::new(),
         wanted: Vec::new(),
     };
@@ -144,6 +156,8 @@ fn init_failed(message: String) -> i32 {
         cache,
         engine: None,
         request: None,
+        asked: Vec::new(),
+        answers: Vec::new(),
         out: Vec::new(),
         wanted: Vec::new(),
     };
@@ -162,7 +176,12 @@ pub unsafe extern "C" fn wm_query(ptr: *mut u8, len: usize) -> i32 {
     let bytes = unsafe { take(ptr, len) };
     with_state(|state| match wire::request(&bytes) {
         Ok(request) => {
+            if let Some((_, answer)) = state.answers.iter().find(|(asked, _)| *asked == bytes) {
+                state.out = answer.clone();
+                return 0;
+            }
             state.request = Some(request);
+            state.asked = bytes;
             run(state)
         }
         Err(e) => fail(state, format!("bad request: {e}")),

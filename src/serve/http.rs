@@ -190,15 +190,18 @@ fn handle(mut stream: TcpStream, root: &Path, hub: &Hub) -> std::io::Result<()> 
     let mut request_line = String::new();
     reader.by_ref().take(8192).read_line(&mut request_line)?;
     let mut range = None;
+    let mut gzip_ok = false;
     for _ in 0..100 {
         let mut line = String::new();
         if reader.by_ref().take(8192).read_line(&mut line)? == 0 || line.trim().is_empty() {
             break;
         }
-        if let Some((k, v)) = line.split_once(':')
-            && k.eq_ignore_ascii_case("range")
-        {
-            range = Some(v.trim().to_string());
+        if let Some((k, v)) = line.split_once(':') {
+            if k.eq_ignore_ascii_case("range") {
+                range = Some(v.trim().to_string());
+            } else if k.eq_ignore_ascii_case("accept-encoding") {
+                gzip_ok = accepts_gzip(v);
+            }
         }
     }
     let mut parts = request_line.split_whitespace();
@@ -259,6 +262,17 @@ fn handle(mut stream: TcpStream, root: &Path, hub: &Hub) -> std::io::Result<()> 
                     head,
                     &[&header],
                 )
+            } else if gzip_ok && compressible(ctype) {
+                // As static hosts do: whole replies of text and wasm compressed, ranges not.
+                let body = gzip(&body)?;
+                respond(
+                    &mut stream,
+                    "200 OK",
+                    ctype,
+                    &body,
+                    head,
+                    &["Content-Encoding: gzip", "Vary: Accept-Encoding"],
+                )
             } else {
                 respond(&mut stream, "200 OK", ctype, &body, head, &[])
             }
@@ -277,6 +291,37 @@ fn handle(mut stream: TcpStream, root: &Path, hub: &Hub) -> std::io::Result<()> 
             )
         }
     }
+}
+
+/// Whether an `Accept-Encoding` value allows gzip (and does not refuse it with `q=0`).
+fn accepts_gzip(value: &str) -> bool {
+    value.split(',').any(|part| {
+        let mut bits = part.split(';').map(str::trim);
+        let name = bits.next().unwrap_or("");
+        let refused = bits.any(|p| p.replace(' ', "") == "q=0" || p.replace(' ', "") == "q=0.0");
+        (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+    })
+}
+
+/// Content types worth compressing: text of every kind, scripts, JSON, SVG, wasm.
+fn compressible(ctype: &str) -> bool {
+    ctype.starts_with("text/")
+        || ctype.starts_with("application/javascript")
+        || ctype.starts_with("application/json")
+        || ctype.starts_with("application/wasm")
+        || ctype.starts_with("application/xml")
+        || ctype.starts_with("application/atom+xml")
+        || ctype.starts_with("image/svg+xml")
+}
+
+fn gzip(body: &[u8]) -> std::io::Result<Vec<u8>> {
+    use flate2::write::GzEncoder;
+    let mut encoder = GzEncoder::new(
+        Vec::with_capacity(body.len() / 3),
+        flate2::Compression::new(6),
+    );
+    encoder.write_all(body)?;
+    encoder.finish()
 }
 
 /// Parses a single `bytes=a-b` range into inclusive bounds.
@@ -347,6 +392,26 @@ mod tests {
             "symlinks out of the root are refused"
         );
         assert_eq!(resolve(&root, "/nope"), None);
+    }
+
+    #[test]
+    fn gzip_is_offered_where_accepted_and_worth_it() {
+        assert!(accepts_gzip("gzip, deflate, br"));
+        assert!(accepts_gzip("br;q=1.0, gzip;q=0.8"));
+        assert!(accepts_gzip("*"));
+        assert!(!accepts_gzip("gzip;q=0, br"));
+        assert!(!accepts_gzip("identity"));
+        assert!(compressible("text/html; charset=utf-8"));
+        assert!(compressible("application/wasm"));
+        assert!(!compressible("image/png"));
+        let text = b"<p>the same words again and again</p>".repeat(40);
+        let packed = gzip(&text).unwrap();
+        assert!(packed.len() < text.len() / 5);
+        let mut back = Vec::new();
+        flate2::read::GzDecoder::new(&packed[..])
+            .read_to_end(&mut back)
+            .unwrap();
+        assert_eq!(back, text);
     }
 
     #[test]

@@ -62,13 +62,3 @@ impl Bm25 {
         self.weight * (tf / (tf + self.cache[fieldnorm_id as usize]))
     }
 }
-
-/// A disjunction-max of scores: the best, plus `TIE_BREAKER` of the rest.
-pub fn dismax(scores: impl IntoIterator<Item = f32>) -> f32 {
-    let (mut max, mut sum) = (0f32, 0f32);
-    for s in scores {
-        max = max.max(s);
-        sum += s;
-    }
-    max + (sum - max) * TIE_BREAKER
-}

@@ -24,42 +24,60 @@ pub struct Token {
 
 /// The alphanumeric runs of `text` with their byte ranges, long ones left out, lower-cased.
 pub fn words(text: &str) -> Vec<(String, Range<usize>)> {
+    let mut cursor = Cursor::new(text);
     let mut out = Vec::new();
-    each_word(text, |word, range, _| out.push((word, range)));
+    let mut word = String::new();
+    while let Some((range, _)) = cursor.next_word(&mut word) {
+        out.push((word.clone(), range));
+    }
     out
 }
 
-/// Calls `each(lower-cased word, byte range, position)` for every kept alphanumeric run.
-fn each_word(text: &str, mut each: impl FnMut(String, Range<usize>, usize)) {
-    let mut position = 0;
-    let mut start = None;
-    let mut emit = |from: usize, to: usize, position: &mut usize| {
-        if to - from < MAX_TOKEN_BYTES {
-            each(lowercase(&text[from..to]), from..to, *position);
-        }
-        *position += 1;
-    };
-    for (i, c) in text.char_indices() {
-        match (c.is_alphanumeric(), start) {
-            (true, None) => start = Some(i),
-            (false, Some(from)) => {
-                emit(from, i, &mut position);
-                start = None;
-            }
-            _ => {}
+/// A position in a text being split into words.
+pub struct Cursor<'a> {
+    text: &'a str,
+    at: usize,
+    position: usize,
+}
+
+impl<'a> Cursor<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Cursor {
+            text,
+            at: 0,
+            position: 0,
         }
     }
-    if let Some(from) = start {
-        emit(from, text.len(), &mut position);
+
+    /// Writes the next kept alphanumeric run, lower-cased, into `word` and returns its byte
+    /// range and its position (runs dropped for length count too).
+    pub fn next_word(&mut self, word: &mut String) -> Option<(Range<usize>, usize)> {
+        loop {
+            let rest = &self.text[self.at..];
+            let from = self.at + rest.find(char::is_alphanumeric)?;
+            let run = &self.text[from..];
+            let len = run
+                .find(|c: char| !c.is_alphanumeric())
+                .unwrap_or(run.len());
+            let to = from + len;
+            self.at = to;
+            let position = self.position;
+            self.position += 1;
+            if len < MAX_TOKEN_BYTES {
+                lowercase_into(&self.text[from..to], word);
+                return Some((from..to, position));
+            }
+        }
     }
 }
 
 /// Lower case, char by char (no final-sigma rule), as tantivy's `LowerCaser`.
-fn lowercase(word: &str) -> String {
+fn lowercase_into(word: &str, out: &mut String) {
+    out.clear();
     if word.is_ascii() {
-        word.to_ascii_lowercase()
+        out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
     } else {
-        word.chars().flat_map(char::to_lowercase).collect()
+        out.extend(word.chars().flat_map(char::to_lowercase));
     }
 }
 
@@ -84,7 +102,7 @@ pub fn stem(word: &str) -> String {
 pub struct Analyzer {
     stemmer: frostem::Stemmer,
     /// word -> its stem, `None` when the stem is the word itself
-    memo: HashMap<String, Option<String>>,
+    memo: HashMap<Box<str>, Option<Box<str>>>,
 }
 
 impl Default for Analyzer {
@@ -103,37 +121,51 @@ impl Clone for Analyzer {
 }
 
 impl Analyzer {
+    /// Writes the next token of `cursor` into `term` (its analyzed text) and returns its byte
+    /// range and position.
+    pub fn next_token(
+        &mut self,
+        cursor: &mut Cursor,
+        term: &mut String,
+    ) -> Option<(Range<usize>, usize)> {
+        let found = cursor.next_word(term)?;
+        if stemmable(term) {
+            if self.memo.len() > MEMO_LIMIT {
+                self.memo.clear();
+            }
+            match self.memo.get(term.as_str()) {
+                Some(Some(stem)) => {
+                    term.clear();
+                    term.push_str(stem);
+                }
+                Some(None) => {}
+                None => {
+                    let stem = self.stemmer.stem(term);
+                    let stem = (stem != term.as_str()).then(|| Box::<str>::from(stem.as_ref()));
+                    self.memo.insert(term.as_str().into(), stem.clone());
+                    if let Some(stem) = stem {
+                        term.clear();
+                        term.push_str(&stem);
+                    }
+                }
+            }
+        }
+        Some(found)
+    }
+
     /// The analyzed tokens of `text`, in order.
     pub fn tokens(&mut self, text: &str) -> Vec<Token> {
-        if self.memo.len() > MEMO_LIMIT {
-            self.memo.clear();
-        }
+        let mut cursor = Cursor::new(text);
         let mut out = Vec::new();
-        each_word(text, |word, range, position| {
-            let text = self.stem_memo(word);
+        let mut term = String::new();
+        while let Some((range, position)) = self.next_token(&mut cursor, &mut term) {
             out.push(Token {
-                text,
+                text: term.clone(),
                 range,
                 position,
             });
-        });
-        out
-    }
-
-    fn stem_memo(&mut self, word: String) -> String {
-        if !stemmable(&word) {
-            return word;
         }
-        let known = match self.memo.get(word.as_str()) {
-            Some(known) => known.clone(),
-            None => {
-                let stem = self.stemmer.stem(&word);
-                let stem = (stem != word.as_str()).then(|| stem.into_owned());
-                self.memo.insert(word.clone(), stem.clone());
-                stem
-            }
-        };
-        known.unwrap_or(word)
+        out
     }
 }
 

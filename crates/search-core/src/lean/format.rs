@@ -21,7 +21,7 @@ const LZ4: u8 = 1;
 const SSTABLE_DICTIONARY: u32 = 2;
 /// Skip-index layers up to this many bytes (from the top, the smallest) are read at open; the
 /// rest is read per hit. A constant, so opening costs the same at any site size.
-pub const OPEN_SKIP_BYTES: usize = 4096;
+pub const OPEN_SKIP_BYTES: usize = 8192;
 
 pub fn broken(what: impl std::fmt::Display) -> SearchError {
     SearchError(format!("the search index is damaged: {what}"))

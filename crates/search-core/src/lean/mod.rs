@@ -18,7 +18,7 @@ mod store;
 use std::collections::HashMap;
 use std::io;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use common::VInt;
 use common::file_slice::FileSlice;
@@ -28,14 +28,18 @@ use tantivy_sstable::{Dictionary, SSTable};
 use crate::expand::{Expanded, Lexicon, Synonyms, expand, synonyms};
 use crate::facets::{self, FacetDocs};
 use crate::fields::{NAMES, SCHEMA_VERSION, SEARCHED};
-use crate::manifest::{Entry, Store, StoreFile};
+use crate::manifest::{Entry, OwnedBytes, Store, StoreFile};
 use crate::plan::Plan;
 use crate::request::{Phase, Request, Response, SearchError};
-use crate::score::{Bm25, dismax};
+use crate::score::{Bm25, TIE_BREAKER};
 use crate::snippet::{self, Stored};
 
 use self::format::{File, OPEN_SKIP_BYTES, StoreLayout, broken, u64_at};
 pub use self::postings::Postings;
+
+/// Field lengths are read a file page at a time (the browser's cache page), one read per page
+/// rather than per document.
+const NORM_PAGE: usize = 512;
 
 /// A term's entry in a dictionary: its document count and where its postings are.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -129,10 +133,13 @@ pub struct Lean {
     store: File,
     layout: StoreLayout,
     synonyms: Synonyms,
+    /// Decoded postings by (field, offset): a query runs once per fetch round, and visitors
+    /// repeat and refine queries.
+    memo: Mutex<HashMap<(u32, usize), Arc<Postings>>>,
 }
 
-/// Where a candidate is found: word, disjunct of the word, position in its documents.
-type Place = (usize, usize, usize);
+/// Decoded postings kept before the memo starts over.
+const MEMO_LISTS: usize = 256;
 
 /// One way a word matches: an alternative's terms, all in one field.
 struct Disjunct<'a> {
@@ -253,6 +260,7 @@ impl Lean {
             fieldnorm,
             store: doc_store,
             layout,
+            memo: Mutex::new(HashMap::new()),
         })
     }
 
@@ -269,7 +277,17 @@ impl Lean {
         field: u32,
         info: &TermInfo,
         freqs: bool,
-    ) -> Result<Postings, SearchError> {
+    ) -> Result<Arc<Postings>, SearchError> {
+        let key = (field, info.postings.start);
+        let known = self
+            .memo
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+            .cloned();
+        if let Some(known) = known {
+            return Ok(known);
+        }
         let section = self
             .postings_at
             .get(&field)
@@ -279,15 +297,13 @@ impl Lean {
             return Err(broken("postings past their field"));
         }
         let bytes = self.postings.read(range)?;
-        postings::decode(&bytes, info.doc_freq, freqs)
-    }
-
-    fn fieldnorm_id(&self, searched: &Searched, doc: u32) -> Result<u8, SearchError> {
-        let at = searched.fieldnorms.start + doc as usize;
-        if at >= searched.fieldnorms.end {
-            return Err(broken("a document without a field length"));
+        let decoded = Arc::new(postings::decode(&bytes, info.doc_freq, freqs)?);
+        let mut memo = self.memo.lock().unwrap_or_else(|e| e.into_inner());
+        if memo.len() >= MEMO_LISTS {
+            memo.clear();
         }
-        Ok(self.fieldnorm.read(at..at + 1)?.as_slice()[0])
+        memo.insert(key, decoded.clone());
+        Ok(decoded)
     }
 
     /// Answers `request`. See the module comment for what a failure means.
@@ -305,7 +321,7 @@ impl Lean {
         response.fuzzy = expanded.fuzzy;
 
         let mut phase = Phase::default();
-        let mut lists: HashMap<(u32, String), Postings> = HashMap::new();
+        let mut lists: HashMap<(u32, String), Arc<Postings>> = HashMap::new();
         for ((field, term), info) in &expanded.infos {
             if let Some(p) = phase.attempt(self.read_postings(*field, info, true)) {
                 lists.insert((*field, term.clone()), p);
@@ -320,7 +336,7 @@ impl Lean {
                     .iter()
                     .filter_map(|(value, info)| {
                         let p = phase.attempt(self.read_postings(f.field, info, false))?;
-                        Some((value.clone(), p.docs))
+                        Some((value.clone(), p.docs.clone()))
                     })
                     .collect(),
             })
@@ -369,7 +385,7 @@ impl Lean {
     fn disjuncts<'a>(
         &self,
         expanded: &Expanded<TermInfo>,
-        lists: &'a HashMap<(u32, String), Postings>,
+        lists: &'a HashMap<(u32, String), Arc<Postings>>,
     ) -> Vec<Vec<Disjunct<'a>>> {
         let mut words = Vec::new();
         for alts in &expanded.words {
@@ -380,7 +396,7 @@ impl Lean {
                         .terms()
                         .filter_map(|t| {
                             let key = (s.field, t.clone());
-                            Some((expanded.infos.get(&key)?, lists.get(&key)?))
+                            Some((expanded.infos.get(&key)?, &**lists.get(&key)?))
                         })
                         .collect();
                     if found.len() != alt.also.len() + 1 {
@@ -421,56 +437,81 @@ impl Lean {
         words: &[Vec<Disjunct>],
         candidates: &[u32],
     ) -> Result<Vec<(f32, u32)>, SearchError> {
+        let num_docs = self.max_doc as usize;
+        let mut is_candidate = vec![false; num_docs];
+        for &d in candidates {
+            is_candidate[d as usize] = true;
+        }
+        // The field lengths the candidates need, a page of the file at a time.
         let mut phase = Phase::default();
-        let mut norms: HashMap<(u32, u32), u8> = HashMap::new();
-        // Per candidate, where it is found: (word, disjunct, position in the disjunct's docs).
-        let mut hits: Vec<(u32, Vec<Place>)> = Vec::with_capacity(candidates.len());
-        for &doc in candidates {
-            let mut found = Vec::new();
-            for (w, disjuncts) in words.iter().enumerate() {
-                for (d, disjunct) in disjuncts.iter().enumerate() {
-                    if let Ok(at) = disjunct.docs.binary_search_by_key(&doc, |e| e.0) {
-                        found.push((w, d, at));
-                        if let std::collections::hash_map::Entry::Vacant(slot) =
-                            norms.entry((disjunct.field, doc))
-                            && let Some(s) =
-                                self.searched.iter().find(|s| s.field == disjunct.field)
-                            && let Some(id) = phase.attempt(self.fieldnorm_id(s, doc))
-                        {
-                            slot.insert(id);
-                        }
-                    }
+        let mut chunks: HashMap<(u32, usize), Option<OwnedBytes>> = HashMap::new();
+        for disjunct in words.iter().flatten() {
+            let Some(s) = self.searched.iter().find(|s| s.field == disjunct.field) else {
+                continue;
+            };
+            for (doc, _) in &disjunct.docs {
+                if !is_candidate[*doc as usize] {
+                    continue;
                 }
+                let page = (s.fieldnorms.start + *doc as usize) / NORM_PAGE;
+                chunks
+                    .entry((s.field, page))
+                    .or_insert_with(|| phase.attempt(self.norm_page(s, page)));
             }
-            hits.push((doc, found));
         }
         phase.end()?;
-        let mut out = Vec::with_capacity(hits.len());
-        for (doc, found) in hits {
-            let mut total = 0f32;
-            for (w, disjuncts) in words.iter().enumerate() {
-                let scores: Vec<f32> = found
-                    .iter()
-                    .filter(|(fw, _, _)| *fw == w)
-                    .map(|&(_, d, at)| {
-                        let disjunct = &disjuncts[d];
-                        let id = norms.get(&(disjunct.field, doc)).copied().unwrap_or(0);
-                        let freqs = &disjunct.docs[at].1;
-                        disjunct
-                            .terms
-                            .iter()
-                            .zip(freqs)
-                            .map(|((bm25, _), tf)| bm25.score(id, *tf))
-                            .fold(0f32, |a, s| a + s)
-                    })
-                    .collect();
-                if !scores.is_empty() {
-                    total += dismax(scores);
+        // Per word the disjunction-max of its ways, summed over the words.
+        let mut total = vec![0f32; num_docs];
+        let mut best = vec![0f32; num_docs];
+        let mut sum = vec![0f32; num_docs];
+        let mut touched: Vec<usize> = Vec::new();
+        for disjuncts in words {
+            for disjunct in disjuncts {
+                let Some(s) = self.searched.iter().find(|s| s.field == disjunct.field) else {
+                    continue;
+                };
+                for (doc, freqs) in &disjunct.docs {
+                    let d = *doc as usize;
+                    if !is_candidate[d] {
+                        continue;
+                    }
+                    let at = s.fieldnorms.start + d;
+                    let page = at / NORM_PAGE;
+                    let id = chunks
+                        .get(&(s.field, page))
+                        .and_then(Option::as_ref)
+                        .and_then(|b| {
+                            b.as_slice()
+                                .get(at - (page * NORM_PAGE).max(s.fieldnorms.start))
+                        })
+                        .copied()
+                        .ok_or_else(|| broken("a document without a field length"))?;
+                    let score = disjunct
+                        .terms
+                        .iter()
+                        .zip(freqs)
+                        .fold(0f32, |a, ((bm25, _), tf)| a + bm25.score(id, *tf));
+                    if sum[d] == 0.0 && best[d] == 0.0 {
+                        touched.push(d);
+                    }
+                    best[d] = best[d].max(score);
+                    sum[d] += score;
                 }
             }
-            out.push((total, doc));
+            for d in touched.drain(..) {
+                total[d] += best[d] + (sum[d] - best[d]) * TIE_BREAKER;
+                best[d] = 0.0;
+                sum[d] = 0.0;
+            }
         }
-        Ok(out)
+        Ok(candidates.iter().map(|&d| (total[d as usize], d)).collect())
+    }
+
+    /// The field lengths in page `page` of the `.fieldnorm` file, within `s`'s section.
+    fn norm_page(&self, s: &Searched, page: usize) -> Result<OwnedBytes, SearchError> {
+        let start = (page * NORM_PAGE).max(s.fieldnorms.start);
+        let end = ((page + 1) * NORM_PAGE).min(s.fieldnorms.end);
+        self.fieldnorm.read(start..end)
     }
 
     /// The stored fields of the hits: skip-index layers not read at open, then the blocks.

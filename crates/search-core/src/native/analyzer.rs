@@ -4,7 +4,7 @@
 
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
-use crate::text::Analyzer;
+use crate::text::{Analyzer, Cursor};
 
 /// The name the text fields refer to.
 pub const ANALYZER: &str = "wm_en";
@@ -19,48 +19,44 @@ pub struct WmTokenizer {
     analyzer: Analyzer,
 }
 
-pub struct WmTokenStream {
-    tokens: std::vec::IntoIter<Token>,
-    current: Token,
+pub struct WmTokenStream<'a> {
+    analyzer: &'a mut Analyzer,
+    cursor: Cursor<'a>,
+    token: Token,
 }
 
 impl Tokenizer for WmTokenizer {
-    type TokenStream<'a> = WmTokenStream;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> WmTokenStream {
-        let tokens: Vec<Token> = self
-            .analyzer
-            .tokens(text)
-            .into_iter()
-            .map(|t| Token {
-                offset_from: t.range.start,
-                offset_to: t.range.end,
-                position: t.position,
-                position_length: 1,
-                text: t.text,
-            })
-            .collect();
+    type TokenStream<'a> = WmTokenStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WmTokenStream<'a> {
         WmTokenStream {
-            tokens: tokens.into_iter(),
-            current: Token::default(),
+            analyzer: &mut self.analyzer,
+            cursor: Cursor::new(text),
+            token: Token::default(),
         }
     }
 }
 
-impl TokenStream for WmTokenStream {
+impl TokenStream for WmTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        match self.tokens.next() {
-            Some(token) => {
-                self.current = token;
+        match self
+            .analyzer
+            .next_token(&mut self.cursor, &mut self.token.text)
+        {
+            Some((range, position)) => {
+                self.token.offset_from = range.start;
+                self.token.offset_to = range.end;
+                self.token.position = position;
+                self.token.position_length = 1;
                 true
             }
             None => false,
         }
     }
     fn token(&self) -> &Token {
-        &self.current
+        &self.token
     }
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.current
+        &mut self.token
     }
 }
 
