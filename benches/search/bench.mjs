@@ -329,7 +329,7 @@ for (const n of SIZES) {
     let verdict = '';
     if (check === 'ratio' && Number.isFinite(r)) verdict = r <= target ? 'OK' : 'MISS';
     if (check === 'abs' && Number.isFinite(a)) verdict = a <= target ? 'OK' : 'MISS';
-    rows.push({ n, metric, unit, a, b, r, target: check === 'ratio' ? `<= ${target.toFixed(1)}x` : check === 'abs' ? `<= ${target} ${unit}` : '', verdict });
+    rows.push({ n, metric, unit, a, b, r, target: check === 'ratio' ? `<= ${target.toFixed(2)}x` : check === 'abs' ? `<= ${target} ${unit}` : '', verdict });
   };
   add('build: wall (waymark incl. index | pagefind indexing)', w.build?.wall, p.build?.wall, 's');
   add('build: peak RSS (waymark | pagefind)', w.build?.rssMB, p.build?.rssMB, 'MB');

@@ -23,7 +23,7 @@ struct State {
 }
 
 /// Answers kept for requests asked again (a visitor going back, retyping, paging filters).
-const ANSWERS: usize = 32;
+const ANSWERS: usize = 64;
 
 thread_local! {
     static STATE: RefCell<Option<State>> = const { RefCell::new(None) };

@@ -7,7 +7,7 @@ use std::ops::Range;
 use crate::expand::{Expanded, Lexicon};
 use crate::fields::{self, SEARCHED};
 use crate::request::{Hit, Segments};
-use crate::text::Analyzer;
+use crate::text::{Analyzer, Cursor, LEAD_EXCEPTIONS, lead};
 
 /// The longest snippet, in bytes of the excerpt.
 const SNIPPET_CHARS: usize = 180;
@@ -63,16 +63,55 @@ pub fn marks<L: Lexicon>(expanded: &Expanded<L::Info>) -> Marks {
     out
 }
 
+/// Marked tokens of a text, found without stemming words that cannot match: a word is stemmed
+/// only when its first two letters start some mark (stemming keeps them, see [`lead`]).
+pub struct Marker<'a> {
+    marks: &'a Marks,
+    leads: Vec<String>,
+    analyzer: Analyzer,
+}
+
+impl<'a> Marker<'a> {
+    pub fn new(marks: &'a Marks) -> Self {
+        let mut leads: Vec<String> = marks.keys().map(|m| lead(m).to_string()).collect();
+        leads.sort();
+        leads.dedup();
+        Marker {
+            marks,
+            leads,
+            analyzer: Analyzer::default(),
+        }
+    }
+
+    /// Every token of `text` as (byte range, weight if marked).
+    fn tokens(&mut self, text: &str, mut each: impl FnMut(Range<usize>, Option<f32>)) {
+        let mut cursor = Cursor::new(text);
+        let mut word = String::new();
+        while let Some((range, _)) = cursor.next_word(&mut word) {
+            let mut weight = None;
+            if self
+                .leads
+                .binary_search_by(|l| l.as_str().cmp(lead(&word)))
+                .is_ok()
+                || LEAD_EXCEPTIONS.contains(&word.as_str())
+            {
+                self.analyzer.stem_in_place(&mut word);
+                weight = self.marks.get(&word).copied();
+            }
+            each(range, weight);
+        }
+    }
+}
+
 /// A hit from its stored fields.
-pub fn hit(stored: Stored, score: f32, marks: &Marks, snippets: bool) -> Hit {
-    let mut analyzer = Analyzer::default();
+pub fn hit(stored: Stored, score: f32, marker: &mut Marker, snippets: bool) -> Hit {
     let snippet = if snippets && !stored.excerpt.is_empty() {
-        snippet(&mut analyzer, &stored.excerpt, marks)
+        snippet(marker, &stored.excerpt)
     } else {
         Vec::new()
     };
     Hit {
-        title: highlight(&mut analyzer, &stored.title, marks),
+        title: highlight(marker, &stored.title),
         url: stored.url,
         snippet,
         summary: stored.summary,
@@ -84,7 +123,7 @@ pub fn hit(stored: Stored, score: f32, marks: &Marks, snippets: bool) -> Hit {
 
 /// The window of `text` of at most `SNIPPET_CHARS` bytes whose marked words weigh most (the
 /// first on ties), with `…` where it cuts the text; empty when nothing is marked.
-fn snippet(analyzer: &mut Analyzer, text: &str, marks: &Marks) -> Segments {
+fn snippet(marker: &mut Marker, text: &str) -> Segments {
     let mut best: Option<(f32, Range<usize>, Vec<Range<usize>>)> = None;
     let mut window: (f32, Range<usize>, Vec<Range<usize>>) = (0.0, 0..0, Vec::new());
     let mut consider = |w: &(f32, Range<usize>, Vec<Range<usize>>)| {
@@ -92,17 +131,17 @@ fn snippet(analyzer: &mut Analyzer, text: &str, marks: &Marks) -> Segments {
             best = Some(w.clone());
         }
     };
-    for token in analyzer.tokens(text) {
-        if token.range.end - window.1.start > SNIPPET_CHARS {
+    marker.tokens(text, |range, weight| {
+        if range.end - window.1.start > SNIPPET_CHARS {
             consider(&window);
-            window = (0.0, token.range.start..token.range.start, Vec::new());
+            window = (0.0, range.start..range.start, Vec::new());
         }
-        window.1.end = token.range.end;
-        if let Some(weight) = marks.get(&token.text) {
+        window.1.end = range.end;
+        if let Some(weight) = weight {
             window.0 += weight;
-            window.2.push(token.range.clone());
+            window.2.push(range);
         }
-    }
+    });
     consider(&window);
     let Some((_, range, marked)) = best else {
         return Vec::new();
@@ -122,13 +161,13 @@ fn snippet(analyzer: &mut Analyzer, text: &str, marks: &Marks) -> Segments {
 }
 
 /// `text` with every word whose analyzed term is marked.
-fn highlight(analyzer: &mut Analyzer, text: &str, marks: &Marks) -> Segments {
-    let ranges: Vec<Range<usize>> = analyzer
-        .tokens(text)
-        .into_iter()
-        .filter(|t| marks.contains_key(&t.text))
-        .map(|t| t.range)
-        .collect();
+fn highlight(marker: &mut Marker, text: &str) -> Segments {
+    let mut ranges = Vec::new();
+    marker.tokens(text, |range, weight| {
+        if weight.is_some() {
+            ranges.push(range);
+        }
+    });
     split(text, &ranges)
 }
 
@@ -179,16 +218,40 @@ mod tests {
     }
 
     #[test]
+    fn the_marker_marks_what_stemming_every_word_would() {
+        let text = "Dying batteries: lying tying ties cries skies skiing generously ran running \
+            Résumés naïve happily relational communication arsenal news only early idly ugly \
+            customers customised onboarding reset resetting passwords ÉCOLE écoles 2fa ok";
+        let all = crate::text::terms(text);
+        for mark in &all {
+            let marks: Marks = [(mark.clone(), 1.0)].into();
+            let mut marked = Vec::new();
+            Marker::new(&marks).tokens(text, |r, w| {
+                if w.is_some() {
+                    marked.push(r);
+                }
+            });
+            let expected: Vec<Range<usize>> = Analyzer::default()
+                .tokens(text)
+                .into_iter()
+                .filter(|t| &t.text == mark)
+                .map(|t| t.range)
+                .collect();
+            assert_eq!(marked, expected, "{mark}");
+        }
+    }
+
+    #[test]
     fn snippet_picks_the_heaviest_window_and_marks_cuts() {
         let filler = "lorem ipsum dolor sit amet ".repeat(10);
         let text = format!("{filler}the refund arrives in five days. {filler}");
         let marks: Marks = [("refund".to_string(), 1.0)].into();
-        let s = snippet(&mut Analyzer::default(), &text, &marks);
+        let s = snippet(&mut Marker::new(&marks), &text);
         assert_eq!(s.first().map(|x| x.0.as_str()), Some("…"));
         assert_eq!(s.last().map(|x| x.0.as_str()), Some("…"));
         assert!(s.iter().any(|(t, m)| *m && t == "refund"));
         let len: usize = s.iter().map(|(t, _)| t.len()).sum();
         assert!(len <= SNIPPET_CHARS + 2 * "…".len());
-        assert!(snippet(&mut Analyzer::default(), "nothing here", &marks).is_empty());
+        assert!(snippet(&mut Marker::new(&marks), "nothing here").is_empty());
     }
 }

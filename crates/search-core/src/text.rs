@@ -129,28 +129,34 @@ impl Analyzer {
         term: &mut String,
     ) -> Option<(Range<usize>, usize)> {
         let found = cursor.next_word(term)?;
-        if stemmable(term) {
-            if self.memo.len() > MEMO_LIMIT {
-                self.memo.clear();
+        self.stem_in_place(term);
+        Some(found)
+    }
+
+    /// Replaces a lower-cased word by its stem.
+    pub fn stem_in_place(&mut self, term: &mut String) {
+        if !stemmable(term) {
+            return;
+        }
+        if self.memo.len() > MEMO_LIMIT {
+            self.memo.clear();
+        }
+        match self.memo.get(term.as_str()) {
+            Some(Some(stem)) => {
+                term.clear();
+                term.push_str(stem);
             }
-            match self.memo.get(term.as_str()) {
-                Some(Some(stem)) => {
+            Some(None) => {}
+            None => {
+                let stem = self.stemmer.stem(term);
+                let stem = (stem != term.as_str()).then(|| Box::<str>::from(stem.as_ref()));
+                self.memo.insert(term.as_str().into(), stem.clone());
+                if let Some(stem) = stem {
                     term.clear();
-                    term.push_str(stem);
-                }
-                Some(None) => {}
-                None => {
-                    let stem = self.stemmer.stem(term);
-                    let stem = (stem != term.as_str()).then(|| Box::<str>::from(stem.as_ref()));
-                    self.memo.insert(term.as_str().into(), stem.clone());
-                    if let Some(stem) = stem {
-                        term.clear();
-                        term.push_str(&stem);
-                    }
+                    term.push_str(&stem);
                 }
             }
         }
-        Some(found)
     }
 
     /// The analyzed tokens of `text`, in order.
@@ -178,9 +184,33 @@ pub fn terms(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The first two characters of a lower-cased word: stemming keeps them (English Snowball
+/// changes endings only) except in three exceptional forms, so any other word can only stem to
+/// a term that starts the same way.
+pub fn lead(word: &str) -> &str {
+    let end = word.char_indices().nth(2).map_or(word.len(), |(i, _)| i);
+    &word[..end]
+}
+
+/// The words whose stem does not keep their [`lead`] (`dying` → `die`).
+pub const LEAD_EXCEPTIONS: [&str; 3] = ["dying", "lying", "tying"];
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stems_keep_the_first_two_letters() {
+        let text = "skis skies dying lying tying idly gently ugly early only singly news \
+            generously communication arsenal running happily relational conditional \
+            yelling ayes ycleped Résumés naïvety 2fa ok ab abc";
+        for (word, _) in words(text) {
+            let stemmed = stem(&word);
+            if !LEAD_EXCEPTIONS.contains(&word.as_str()) {
+                assert_eq!(lead(&stemmed), lead(&word), "{word} -> {stemmed}");
+            }
+        }
+    }
 
     #[test]
     fn stems_and_lowercases() {

@@ -15,6 +15,7 @@ mod format;
 mod postings;
 mod store;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io;
 use std::ops::Range;
@@ -145,8 +146,10 @@ const MEMO_LISTS: usize = 256;
 struct Disjunct<'a> {
     field: u32,
     terms: Vec<(Bm25, &'a Postings)>,
-    /// Documents with every term, and each term's frequency there.
-    docs: Vec<(u32, Vec<u32>)>,
+    /// Documents with every term, in order; borrowed from the postings for a single term.
+    docs: Cow<'a, [u32]>,
+    /// Each term's frequency in each of `docs` (`terms.len()` per document).
+    freqs: Cow<'a, [u32]>,
 }
 
 impl Lean {
@@ -373,10 +376,11 @@ impl Lean {
         }
         let stored = self.stored(&scored)?;
         let marks = snippet::marks::<Self>(&expanded);
+        let mut marker = snippet::Marker::new(&marks);
         response.hits = scored
             .iter()
             .zip(stored)
-            .map(|((score, _), doc)| snippet::hit(doc, *score, &marks, request.snippets))
+            .map(|((score, _), doc)| snippet::hit(doc, *score, &mut marker, request.snippets))
             .collect();
         Ok(response)
     }
@@ -416,11 +420,12 @@ impl Lean {
                             (bm25, p)
                         })
                         .collect();
-                    let docs = intersect(&terms);
+                    let (docs, freqs) = intersect(&terms);
                     disjuncts.push(Disjunct {
                         field: s.field,
                         terms,
                         docs,
+                        freqs,
                     });
                 }
             }
@@ -449,7 +454,7 @@ impl Lean {
             let Some(s) = self.searched.iter().find(|s| s.field == disjunct.field) else {
                 continue;
             };
-            for (doc, _) in &disjunct.docs {
+            for doc in disjunct.docs.iter() {
                 if !is_candidate[*doc as usize] {
                     continue;
                 }
@@ -460,6 +465,25 @@ impl Lean {
             }
         }
         phase.end()?;
+        // Each field's lengths laid out by document, from the pages read.
+        let mut lengths: Vec<(u32, Vec<u8>)> = Vec::new();
+        for ((field, page), bytes) in &chunks {
+            let (Some(s), Some(bytes)) = (self.searched.iter().find(|s| s.field == *field), bytes)
+            else {
+                continue;
+            };
+            let at = match lengths.iter().position(|(f, _)| f == field) {
+                Some(at) => at,
+                None => {
+                    lengths.push((*field, vec![0; num_docs]));
+                    lengths.len() - 1
+                }
+            };
+            let first_doc = (page * NORM_PAGE).max(s.fieldnorms.start) - s.fieldnorms.start;
+            let dense = &mut lengths[at].1;
+            let end = (first_doc + bytes.len()).min(num_docs);
+            dense[first_doc..end].copy_from_slice(&bytes.as_slice()[..end - first_doc]);
+        }
         // Per word the disjunction-max of its ways, summed over the words.
         let mut total = vec![0f32; num_docs];
         let mut best = vec![0f32; num_docs];
@@ -467,25 +491,17 @@ impl Lean {
         let mut touched: Vec<usize> = Vec::new();
         for disjuncts in words {
             for disjunct in disjuncts {
-                let Some(s) = self.searched.iter().find(|s| s.field == disjunct.field) else {
+                let Some((_, norms)) = lengths.iter().find(|(f, _)| *f == disjunct.field) else {
                     continue;
                 };
-                for (doc, freqs) in &disjunct.docs {
+                let n = disjunct.terms.len();
+                for (i, doc) in disjunct.docs.iter().enumerate() {
+                    let freqs = &disjunct.freqs[i * n..(i + 1) * n];
                     let d = *doc as usize;
                     if !is_candidate[d] {
                         continue;
                     }
-                    let at = s.fieldnorms.start + d;
-                    let page = at / NORM_PAGE;
-                    let id = chunks
-                        .get(&(s.field, page))
-                        .and_then(Option::as_ref)
-                        .and_then(|b| {
-                            b.as_slice()
-                                .get(at - (page * NORM_PAGE).max(s.fieldnorms.start))
-                        })
-                        .copied()
-                        .ok_or_else(|| broken("a document without a field length"))?;
+                    let id = norms[d];
                     let score = disjunct
                         .terms
                         .iter()
@@ -568,30 +584,35 @@ impl Lexicon for Lean {
 }
 
 /// The documents in every term's postings, with each term's frequency there.
-fn intersect(terms: &[(Bm25, &Postings)]) -> Vec<(u32, Vec<u32>)> {
-    let Some(((_, first), rest)) = terms.split_first() else {
-        return Vec::new();
-    };
-    first
-        .docs
-        .iter()
-        .zip(&first.freqs)
-        .filter_map(|(&doc, &tf)| {
-            let mut freqs = vec![tf];
-            for (_, p) in rest {
-                let at = p.docs.binary_search(&doc).ok()?;
-                freqs.push(p.freqs[at]);
+fn intersect<'a>(terms: &[(Bm25, &'a Postings)]) -> (Cow<'a, [u32]>, Cow<'a, [u32]>) {
+    match terms {
+        [] => (Cow::Borrowed(&[]), Cow::Borrowed(&[])),
+        [(_, only)] => (Cow::Borrowed(&only.docs), Cow::Borrowed(&only.freqs)),
+        [(_, first), rest @ ..] => {
+            let mut docs = Vec::new();
+            let mut freqs = Vec::new();
+            'doc: for (&doc, &tf) in first.docs.iter().zip(&first.freqs) {
+                let mut found = Vec::with_capacity(rest.len());
+                for (_, p) in rest {
+                    let Ok(at) = p.docs.binary_search(&doc) else {
+                        continue 'doc;
+                    };
+                    found.push(p.freqs[at]);
+                }
+                docs.push(doc);
+                freqs.push(tf);
+                freqs.extend(found);
             }
-            Some((doc, freqs))
-        })
-        .collect()
+            (Cow::Owned(docs), Cow::Owned(freqs))
+        }
+    }
 }
 
 /// Which documents a word matches in any of its ways.
 fn matching(disjuncts: &[Disjunct], num_docs: usize) -> Vec<bool> {
     let mut out = vec![false; num_docs];
     for d in disjuncts {
-        for (doc, _) in &d.docs {
+        for doc in d.docs.iter() {
             if let Some(slot) = out.get_mut(*doc as usize) {
                 *slot = true;
             }

@@ -183,11 +183,12 @@ impl Engine {
         }
 
         let marks = snippet::marks::<Dictionaries>(&expanded);
+        let mut marker = snippet::Marker::new(&marks);
         for (score, addr) in top {
             let doc: StoredDoc = self.searcher.doc(addr)?;
             response
                 .hits
-                .push(snippet::hit(doc.0, score, &marks, request.snippets));
+                .push(snippet::hit(doc.0, score, &mut marker, request.snippets));
         }
         Ok(response)
     }

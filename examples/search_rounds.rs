@@ -1,0 +1,68 @@
+//! The browser reader's fetch rounds for queries on a built index, run natively: for each
+//! query the time and, per round, the number of ranges and bytes the page cache asked for
+//! (pages already fetched by earlier queries are reused, as in one browser session).
+//!
+//!     cargo run --release --example search_rounds -- public/search "password reset" refund
+//!
+//! With no queries it runs a few of the search bench's.
+
+use search_core::{Entry, Lean, OwnedBytes, Request, decode_hot};
+use std::sync::Arc;
+use std::time::Instant;
+fn main() {
+    let dir = std::path::PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .expect("usage: search_rounds SEARCH_DIR [QUERY...]"),
+    );
+    let e: Entry =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("entry.json")).unwrap()).unwrap();
+    let files: Vec<OwnedBytes> = e
+        .files
+        .iter()
+        .map(|f| OwnedBytes::new(std::fs::read(dir.join(&f.url)).unwrap()))
+        .collect();
+    let hot = decode_hot(&OwnedBytes::new(
+        std::fs::read(dir.join(&e.hot.url)).unwrap(),
+    ))
+    .unwrap();
+    let cache = Arc::new(search_wasm::Cache::new(
+        files.iter().map(|f| f.len()).collect(),
+        hot,
+    ));
+    let lean = Lean::open(Arc::new(e), cache.clone()).unwrap();
+    for q in [
+        "password reset",
+        "refund",
+        "invoice",
+        "rate limit",
+        "audit log",
+        "dashboard",
+        "exponential backoff",
+        "passw",
+        "refnd",
+    ] {
+        let r = Request {
+            q: q.into(),
+            ..Default::default()
+        };
+        let t = Instant::now();
+        let mut rounds = Vec::new();
+        loop {
+            match lean.search(&r) {
+                Ok(_) => break,
+                Err(_) => {
+                    let w = cache.take_wanted();
+                    let mut b = 0;
+                    let n = w.len();
+                    for (f, range) in w {
+                        b += range.len();
+                        cache.supply(f, range.start, &files[f].as_slice()[range]);
+                    }
+                    rounds.push((n, b));
+                }
+            }
+        }
+        println!("{q:22} {:?} rounds {:?}", t.elapsed(), rounds);
+    }
+}
