@@ -31,19 +31,22 @@ fn main() {
         hot,
     ));
     let lean = Lean::open(Arc::new(e), cache.clone()).unwrap();
-    for q in [
-        "password reset",
-        "refund",
-        "invoice",
-        "rate limit",
-        "audit log",
-        "dashboard",
-        "exponential backoff",
-        "passw",
-        "refnd",
-    ] {
+    let mut queries: Vec<String> = std::env::args().skip(2).collect();
+    if queries.is_empty() {
+        queries = [
+            "password reset",
+            "refund",
+            "invoice",
+            "rate limit",
+            "passw",
+            "refnd",
+        ]
+        .map(String::from)
+        .to_vec();
+    }
+    for q in &queries {
         let r = Request {
-            q: q.into(),
+            q: q.clone(),
             ..Default::default()
         };
         let t = Instant::now();

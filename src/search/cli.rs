@@ -6,24 +6,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use search_core::OwnedBytes;
-use search_core::{Engine, Entry, Filters, Lean, ManifestDirectory, Request, Response, Store};
-
-/// Index files read whole from disk.
-#[derive(Debug)]
-struct Files(Vec<OwnedBytes>);
-
-impl Store for Files {
-    fn read(&self, file: usize, range: std::ops::Range<usize>) -> std::io::Result<OwnedBytes> {
-        let bytes = &self.0[file];
-        if range.end > bytes.len() {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::UnexpectedEof,
-                "index file shorter than entry.json says",
-            ));
-        }
-        Ok(bytes.slice(range))
-    }
-}
+use search_core::{Engine, Entry, Filters, Lean, ManifestDirectory, Memory, Request, Response};
 
 /// Opens the index in `dir` (a built site's `search/` folder).
 pub fn open(dir: &Path) -> Result<Engine, String> {
@@ -40,7 +23,7 @@ pub fn open_lean(dir: &Path) -> Result<Lean, String> {
 }
 
 /// `entry.json` and the index files of `dir`.
-fn load(dir: &Path) -> Result<(Entry, Files), String> {
+fn load(dir: &Path) -> Result<(Entry, Memory), String> {
     let entry_path = dir.join("entry.json");
     let text = std::fs::read_to_string(&entry_path).map_err(|e| {
         format!(
@@ -56,7 +39,7 @@ fn load(dir: &Path) -> Result<(Entry, Files), String> {
         let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         files.push(OwnedBytes::new(bytes));
     }
-    Ok((entry, Files(files)))
+    Ok((entry, Memory(files)))
 }
 
 /// Parses `--filter FIELD=VALUE`.

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use search_core::fields as f;
 use search_core::native::analyzer::{ANALYZER, analyzer};
+use search_core::native::reblock::term_file;
 use search_core::native::schema::{field, schema};
 use search_core::tantivy::directory::{OwnedBytes, RamDirectory};
 use search_core::tantivy::store::Compressor;
@@ -23,6 +24,9 @@ use crate::content::Library;
 /// fetches its excerpt: 4,000 characters cost 46.6 KB per query at 10k pages, 2,000 cost 39 KB.
 const EXCERPT_CHARS: usize = 2000;
 const SUMMARY_CHARS: usize = 200;
+/// Bytes of a term dictionary block (tantivy writes 4,000): what one word costs a browser per
+/// field. Measured at 10,000 pages: see docs/search.md.
+const TERM_BLOCK: usize = 512;
 
 /// One document of the index, borrowed from the library.
 #[derive(Debug)]
@@ -231,6 +235,11 @@ pub fn build_index(
             .map_err(tantivy_error)?
             .read_bytes()
             .map_err(tantivy_error)?;
+        let bytes = if name.ends_with(".term") {
+            OwnedBytes::new(term_file(bytes.as_slice(), TERM_BLOCK).map_err(tantivy_error)?)
+        } else {
+            bytes
+        };
         contents.push(bytes);
     }
     let mut meta = String::from_utf8(

@@ -29,7 +29,7 @@ pub mod native;
 pub use fields::SCHEMA_VERSION;
 pub use lean::{Lean, Postings, TermInfo};
 pub use manifest::{
-    Entry, FileEntry, HotRange, OwnedBytes, Store, StoreFile, decode_hot, encode_hot,
+    Entry, FileEntry, HotRange, Memory, OwnedBytes, Store, StoreFile, decode_hot, encode_hot,
 };
 pub use plan::{Plan, Word, typo_distance};
 pub use request::{Facets, Filters, Hit, Phase, Request, Response, SearchError, Segments};

@@ -60,6 +60,24 @@ pub trait Store: Send + Sync + fmt::Debug + 'static {
     fn read(&self, file: usize, range: Range<usize>) -> io::Result<OwnedBytes>;
 }
 
+/// Index files held whole in memory (read from disk by the CLI, just written by the build).
+#[derive(Debug)]
+pub struct Memory(pub Vec<OwnedBytes>);
+
+impl Store for Memory {
+    fn read(&self, file: usize, range: Range<usize>) -> io::Result<OwnedBytes> {
+        match self.0.get(file) {
+            Some(bytes) if range.start <= range.end && range.end <= bytes.len() => {
+                Ok(bytes.slice(range))
+            }
+            _ => Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "index file shorter than entry.json says",
+            )),
+        }
+    }
+}
+
 /// One index file read through a [`Store`], as tantivy's file handle (for `FileSlice`).
 #[derive(Debug)]
 pub struct StoreFile {

@@ -11,7 +11,7 @@
 //! and filter value, field lengths of the candidate documents, then the doc store (one round
 //! per skip-index layer not read at open, then the blocks of the hits).
 
-mod format;
+pub(crate) mod format;
 mod postings;
 mod store;
 
@@ -47,6 +47,8 @@ const NORM_PAGE: usize = 512;
 pub struct TermInfo {
     pub doc_freq: u32,
     pub postings: Range<usize>,
+    /// Unused by the reader (no field has positions), kept so the writer can copy entries.
+    pub positions: Range<usize>,
 }
 
 /// tantivy's sstable term dictionary values (`termdict/sstable_termdict`): per block a VInt
@@ -73,23 +75,29 @@ impl ValueReader for TermInfoReader {
         let before = data.len();
         self.0.clear();
         let count = VInt::deserialize_u64(&mut data)?;
+        if count == 0 {
+            return Ok(before - data.len());
+        }
         let mut postings = VInt::deserialize_u64(&mut data)? as usize;
-        let _positions = VInt::deserialize_u64(&mut data)?;
+        let mut positions = VInt::deserialize_u64(&mut data)? as usize;
         for _ in 0..count.min(before as u64) {
             let doc_freq = VInt::deserialize_u64(&mut data)? as u32;
             let len = VInt::deserialize_u64(&mut data)? as usize;
-            let _positions_len = VInt::deserialize_u64(&mut data)?;
+            let positions_len = VInt::deserialize_u64(&mut data)? as usize;
             self.0.push(TermInfo {
                 doc_freq,
                 postings: postings..postings + len,
+                positions: positions..positions + positions_len,
             });
             postings += len;
+            positions += positions_len;
         }
         Ok(before - data.len())
     }
 }
 
-/// Writes the same layout (no positions); the reader never writes, the tests do.
+/// Writes the same layout, byte for byte as tantivy's `TermInfoValueWriter` (the build uses it
+/// to rewrite dictionaries with smaller blocks, `native::reblock`).
 #[derive(Default)]
 pub struct TermInfoWriter(Vec<TermInfo>);
 
@@ -100,13 +108,15 @@ impl ValueWriter for TermInfoWriter {
     }
     fn serialize_block(&self, out: &mut Vec<u8>) {
         VInt(self.0.len() as u64).serialize_into_vec(out);
-        let start = self.0.first().map_or(0, |t| t.postings.start);
-        VInt(start as u64).serialize_into_vec(out);
-        VInt(0).serialize_into_vec(out);
+        let Some(first) = self.0.first() else {
+            return;
+        };
+        VInt(first.postings.start as u64).serialize_into_vec(out);
+        VInt(first.positions.start as u64).serialize_into_vec(out);
         for t in &self.0 {
             VInt(u64::from(t.doc_freq)).serialize_into_vec(out);
             VInt(t.postings.len() as u64).serialize_into_vec(out);
-            VInt(0).serialize_into_vec(out);
+            VInt(t.positions.len() as u64).serialize_into_vec(out);
         }
     }
     fn clear(&mut self) {

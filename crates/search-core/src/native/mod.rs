@@ -4,6 +4,7 @@
 pub mod analyzer;
 mod directory;
 mod engine;
+pub mod reblock;
 pub mod schema;
 
 pub use directory::ManifestDirectory;
