@@ -247,16 +247,24 @@ function network(file, url, start, end, remember = true) {
   });
 }
 
+// Time spent in the runtime and waiting for fetches, for the stats of the last query.
+const timing = { rounds: 0, runMs: 0, fetchMs: 0 };
+
 async function drive(status) {
   for (let round = 0; status === 1; round++) {
     if (round >= MAX_ROUNDS) throw new Error('search needed too many reads');
     const w = wanted();
     const jobs = [];
+    const fetched = performance.now();
     for (let i = 0; i < w.length; i += 3) jobs.push(fetchRange(w[i], w[i + 1], w[i + 2]));
     for (const pieces of await Promise.all(jobs)) {
       for (const [file, start, bytes] of pieces) ex.wm_supply(file, start, put(bytes), bytes.length);
     }
+    const ran = performance.now();
+    timing.fetchMs += ran - fetched;
     status = ex.wm_run();
+    timing.runMs += performance.now() - ran;
+    timing.rounds += 1;
   }
   const out = outBytes();
   if (status !== 0) throw new Error(decoder.decode(out) || 'search failed');
@@ -334,7 +342,11 @@ async function answer(message) {
   };
   try {
     const bytes = encodeRequest(request);
-    const result = decodeAnswer(await drive(ex.wm_query(put(bytes), bytes.length)));
+    Object.assign(timing, { rounds: 0, runMs: 0, fetchMs: 0 });
+    const first = performance.now();
+    const status = ex.wm_query(put(bytes), bytes.length);
+    timing.runMs += performance.now() - first;
+    const result = decodeAnswer(await drive(status));
     result.q = request.q;
     self.postMessage({
       id,
@@ -344,6 +356,7 @@ async function answer(message) {
         ms: performance.now() - started,
         requests: stats.requests - before.requests,
         bytes: stats.bytes - before.bytes,
+        ...timing,
       },
     });
   } catch (error) {
