@@ -73,6 +73,9 @@ pub enum Command {
         /// The site folder (holding waymark.toml); its public/ must have been built.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// The built site, when it was built with `--output` (default: ROOT/public).
+        #[arg(long)]
+        output: Option<PathBuf>,
         /// How many results to show.
         #[arg(long, default_value_t = 10)]
         limit: usize,
@@ -148,10 +151,12 @@ pub fn main() -> ExitCode {
         Command::Search {
             query,
             root,
+            output,
             limit,
             filters,
             json,
         } => crate::search::cli::run(&crate::search::cli::SearchOptions {
+            output: output.unwrap_or_else(|| root.join("public")),
             root,
             query,
             limit,

@@ -607,3 +607,44 @@ fn the_browser_reader_handles_fields_no_page_has() {
         .collect();
     assert_parity(&site.output().join("search"), &queries);
 }
+
+#[test]
+fn the_cli_reads_a_site_built_elsewhere_and_stops_quietly_when_its_reader_does() {
+    let site = SiteTest::fixture("search");
+    let out = tempfile::tempdir().unwrap();
+    let built = waymark()
+        .args(["build", "--root"])
+        .arg(site.root())
+        .arg("--output")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(built.status.success());
+    let hits = search_json(
+        site.root(),
+        &["refund", "--output", out.path().to_str().unwrap()],
+    );
+    assert_eq!(hits[0]["url"], "/help/request-a-refund/");
+    let missing = waymark()
+        .args(["search", "refund", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("--output"));
+    // `waymark search ... | head -0`: the reader is gone before anything is written.
+    let mut child = waymark()
+        .args(["search", "the", "--limit", "100", "--root"])
+        .arg(site.root())
+        .arg("--output")
+        .arg(out.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let done = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&done.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(done.status.success(), "{stderr}");
+}

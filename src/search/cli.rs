@@ -1,6 +1,7 @@
 //! `waymark search`: the built site's index, queried from the terminal with the same engine
 //! (and so the same ranking) as the browser.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -27,7 +28,7 @@ fn load(dir: &Path) -> Result<(Entry, Memory), String> {
     let entry_path = dir.join("entry.json");
     let text = std::fs::read_to_string(&entry_path).map_err(|e| {
         format!(
-            "{}: {e}\nhint: build the site first with `waymark build` (search must not be disabled in waymark.toml)",
+            "{}: {e}\nhint: build the site first with `waymark build` (search must not be disabled in waymark.toml); for a site built with --output, pass the same --output",
             entry_path.display()
         )
     })?;
@@ -66,6 +67,8 @@ pub fn add_filter(filters: &mut Filters, spec: &str) -> Result<(), String> {
 
 pub struct SearchOptions {
     pub root: PathBuf,
+    /// The built site.
+    pub output: PathBuf,
     pub query: String,
     pub limit: usize,
     pub filters: Vec<String>,
@@ -75,12 +78,20 @@ pub struct SearchOptions {
 pub fn run(opts: &SearchOptions) -> ExitCode {
     match search(opts) {
         Ok((response, base_path)) => {
-            if opts.json {
-                println!("{}", json(&response, &base_path));
+            let text = if opts.json {
+                format!("{}\n", json(&response, &base_path))
             } else {
-                print_human(&response, &base_path);
+                human(&response, &base_path)
+            };
+            // A reader that stops early (`| head`) is not an error.
+            let mut out = std::io::stdout().lock();
+            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    eprintln!("error: cannot print the results: {e}");
+                    ExitCode::FAILURE
+                }
+                _ => ExitCode::SUCCESS,
             }
-            ExitCode::SUCCESS
         }
         Err(e) => {
             eprintln!("error: {e}");
@@ -106,7 +117,7 @@ fn search(opts: &SearchOptions) -> Result<(Response, String), String> {
     for spec in &opts.filters {
         add_filter(&mut request.filters, spec)?;
     }
-    let engine = open(&opts.root.join("public/search"))?;
+    let engine = open(&opts.output.join("search"))?;
     let response = engine.search(&request).map_err(|e| e.to_string())?;
     Ok((response, config.base_path()))
 }
@@ -134,13 +145,16 @@ pub fn json(response: &Response, base_path: &str) -> String {
     serde_json::to_string_pretty(&hits).unwrap_or_else(|_| "[]".into())
 }
 
-fn print_human(response: &Response, base_path: &str) {
+fn human(response: &Response, base_path: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
     if response.hits.is_empty() {
-        println!("no results for \"{}\"", response.q);
-        return;
+        let _ = writeln!(out, "no results for \"{}\"", response.q);
+        return out;
     }
     let shown = response.hits.len();
-    println!(
+    let _ = writeln!(
+        out,
         "{} result{} for \"{}\"{}{}",
         response.total,
         if response.total == 1 { "" } else { "s" },
@@ -164,7 +178,8 @@ fn print_human(response: &Response, base_path: &str) {
             &snippet
         };
         let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        println!(
+        let _ = writeln!(
+            out,
             "\n{:>2}. {}  [{}]\n    {}\n    {}",
             i + 1,
             h.title_text(),
@@ -173,4 +188,5 @@ fn print_human(response: &Response, base_path: &str) {
             text
         );
     }
+    out
 }
