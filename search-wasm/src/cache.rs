@@ -1,10 +1,11 @@
-//! The byte cache behind the browser's index files. Small reads (dictionary blocks, field
-//! lengths, skip-index blocks) are rounded out to 512-byte pages, so neighbouring reads share
-//! what one fetch brought; reads of a kilobyte or more (postings, doc-store blocks) are fetched
-//! exactly, since rounding them out costs up to a page each for nothing. A read that is not
-//! covered records what is missing and fails with `WouldBlock`.
+//! The byte cache behind the browser's index files: everything fetched (and the hot bundle),
+//! merged into ranges per file. A read that is not inside held bytes records what to fetch and
+//! fails with `WouldBlock`: small reads (dictionary blocks, field lengths, skip-index blocks)
+//! rounded out to 512-byte pages, so neighbouring reads share what one fetch brought; reads of
+//! a kilobyte or more (postings, doc-store blocks) exactly, since rounding them out costs up to
+//! a page each for nothing.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io;
 use std::ops::Range;
 use std::sync::Mutex;
@@ -26,27 +27,75 @@ pub struct Cache {
 
 #[derive(Debug, Default)]
 struct Inner {
-    /// Ranges held as they came (the hot bundle, every reply), per file, by start.
+    /// What is held of each file: sorted ranges that neither overlap nor touch (a reply that
+    /// meets or overlaps held bytes is merged with them, so any read inside fetched bytes is
+    /// answered, however the replies were cut).
     ranges: HashMap<usize, Vec<(usize, OwnedBytes)>>,
-    pages: HashMap<(usize, usize), Box<[u8]>>,
-    wanted_pages: HashSet<(usize, usize)>,
-    wanted_exact: Vec<(usize, Range<usize>)>,
+    wanted: Vec<(usize, Range<usize>)>,
 }
 
 impl Inner {
-    fn hold(&mut self, file: usize, start: usize, bytes: OwnedBytes) {
+    fn hold(&mut self, file: usize, start: usize, bytes: &[u8]) {
         let held = self.ranges.entry(file).or_default();
-        let at = held.partition_point(|(s, _)| *s < start);
-        held.insert(at, (start, bytes));
+        let end = start + bytes.len();
+        // The held ranges that overlap or touch [start, end).
+        let first = held.partition_point(|(s, b)| s + b.len() < start);
+        let last = held.partition_point(|(s, _)| *s <= end);
+        if first >= last {
+            held.insert(first, (start, OwnedBytes::new(bytes.to_vec())));
+            return;
+        }
+        let from = start.min(held[first].0);
+        let to = end.max(held[last - 1].0 + held[last - 1].1.len());
+        let mut merged = vec![0u8; to - from];
+        for (s, b) in &held[first..last] {
+            merged[s - from..s - from + b.len()].copy_from_slice(b.as_slice());
+        }
+        merged[start - from..end - from].copy_from_slice(bytes);
+        held.splice(first..last, [(from, OwnedBytes::new(merged))]);
     }
 
-    /// A held range containing `range`: among those starting at or before it, the few nearest.
+    /// What to fetch for a read of `range` that held bytes do not cover: its gaps, each (for
+    /// a small read) widened to page boundaries as far as no held byte is fetched again.
+    fn missing(&self, file: usize, range: &Range<usize>, len: usize) -> Vec<Range<usize>> {
+        let held = self.ranges.get(&file).map_or(&[][..], Vec::as_slice);
+        let mut gaps = Vec::new();
+        let mut at = range.start;
+        let first = held.partition_point(|(s, b)| s + b.len() <= range.start);
+        for (s, b) in &held[first..] {
+            if *s >= range.end {
+                break;
+            }
+            if *s > at {
+                gaps.push(at..*s);
+            }
+            at = at.max(s + b.len());
+        }
+        if at < range.end {
+            gaps.push(at..range.end);
+        }
+        if range.len() >= EXACT {
+            return gaps;
+        }
+        gaps.into_iter()
+            .map(|g| {
+                let before = held.partition_point(|(s, b)| s + b.len() <= g.start);
+                let floor = before
+                    .checked_sub(1)
+                    .map_or(0, |i| held[i].0 + held[i].1.len());
+                let ceiling = held.get(before).map_or(len, |(s, _)| *s);
+                (g.start / PAGE * PAGE).max(floor)..(g.end.div_ceil(PAGE) * PAGE).min(ceiling)
+            })
+            .collect()
+    }
+
     fn held(&self, file: usize, range: &Range<usize>) -> Option<OwnedBytes> {
         let held = self.ranges.get(&file)?;
-        let before = held.partition_point(|(s, _)| *s <= range.start);
-        held[..before].iter().rev().take(16).find_map(|(s, b)| {
-            (range.end <= s + b.len()).then(|| b.slice(range.start - s..range.end - s))
-        })
+        let at = held
+            .partition_point(|(s, _)| *s <= range.start)
+            .checked_sub(1)?;
+        let (s, b) = &held[at];
+        (range.end <= s + b.len()).then(|| b.slice(range.start - s..range.end - s))
     }
 }
 
@@ -55,7 +104,7 @@ impl Cache {
     pub fn new(lens: Vec<usize>, hot: Vec<(usize, usize, OwnedBytes)>) -> Cache {
         let mut inner = Inner::default();
         for (file, start, bytes) in hot {
-            inner.hold(file, start, bytes);
+            inner.hold(file, start, bytes.as_slice());
         }
         Cache {
             lens,
@@ -67,11 +116,7 @@ impl Cache {
     /// touching and overlapping ones merged.
     pub fn take_wanted(&self) -> Vec<(usize, Range<usize>)> {
         let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        let mut wanted: Vec<(usize, Range<usize>)> = std::mem::take(&mut inner.wanted_pages)
-            .into_iter()
-            .map(|(file, page)| (file, page * PAGE..((page + 1) * PAGE).min(self.lens[file])))
-            .collect();
-        wanted.append(&mut inner.wanted_exact);
+        let mut wanted = std::mem::take(&mut inner.wanted);
         search_core::order::sort_by(&mut wanted, |a, b| {
             (a.0, a.1.start, a.1.end).cmp(&(b.0, b.1.start, b.1.end))
         });
@@ -95,20 +140,7 @@ impl Cache {
             return;
         }
         let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        // Whole pages inside the reply also serve small reads that straddle replies.
-        let mut page = start.div_ceil(PAGE);
-        while page * PAGE < start + data.len() {
-            let from = page * PAGE;
-            let to = (from + PAGE).min(len);
-            if to > start + data.len() {
-                break;
-            }
-            inner
-                .pages
-                .insert((file, page), data[from - start..to - start].into());
-            page += 1;
-        }
-        inner.hold(file, start, OwnedBytes::new(data.to_vec()));
+        inner.hold(file, start, data);
     }
 }
 
@@ -118,30 +150,10 @@ impl Store for Cache {
         if let Some(bytes) = inner.held(file, &range) {
             return Ok(bytes);
         }
-        let first = range.start / PAGE;
-        let last = (range.end - 1) / PAGE;
-        let missing: Vec<usize> = (first..=last)
-            .filter(|p| !inner.pages.contains_key(&(file, *p)))
-            .collect();
-        if !missing.is_empty() {
-            if range.len() >= EXACT {
-                inner.wanted_exact.push((file, range));
-            } else {
-                inner
-                    .wanted_pages
-                    .extend(missing.into_iter().map(|p| (file, p)));
-            }
-            return Err(io::Error::new(io::ErrorKind::WouldBlock, "not fetched yet"));
-        }
-        let mut out = Vec::with_capacity(range.len());
-        for p in first..=last {
-            let page = &inner.pages[&(file, p)];
-            let page_start = p * PAGE;
-            let from = range.start.max(page_start) - page_start;
-            let to = range.end.min(page_start + page.len()) - page_start;
-            out.extend_from_slice(&page[from..to]);
-        }
-        Ok(OwnedBytes::new(out))
+        let len = self.lens.get(file).copied().unwrap_or(range.end);
+        let missing = inner.missing(file, &range, len);
+        inner.wanted.extend(missing.into_iter().map(|r| (file, r)));
+        Err(io::Error::new(io::ErrorKind::WouldBlock, "not fetched yet"))
     }
 }
 
@@ -162,7 +174,11 @@ mod tests {
         );
         assert!(cache.read(0, 1900..2000).is_err());
         assert!(cache.read(1, 0..50).is_err());
-        assert_eq!(cache.take_wanted(), vec![(0, 512..2000), (1, 0..100)]);
+        // Held bytes (the hot range 10..30) are not fetched again.
+        assert_eq!(
+            cache.take_wanted(),
+            vec![(0, 512..2000), (1, 0..10), (1, 30..100)]
+        );
         let file: Vec<u8> = (0..2000u32).map(|i| (i % 251) as u8).collect();
         cache.supply(0, 512, &file[512..2000]);
         assert_eq!(
@@ -200,6 +216,22 @@ mod tests {
         assert_eq!(
             cache.read(0, 2040..2060).unwrap().as_slice(),
             &file[2040..2060]
+        );
+        assert!(cache.take_wanted().is_empty());
+        // Replies that meet are merged: a read across both is answered.
+        cache.supply(0, 2900, &file[2900..3584]);
+        assert_eq!(
+            cache.read(0, 2800..3700).unwrap().as_slice(),
+            &file[2800..3700]
+        );
+        // However many small replies fall inside a large one, a read inside it is answered
+        // (the case that once sent the browser asking for the same range round after round).
+        for i in 0..40 {
+            cache.supply(0, 1200 + i * 10, &file[1200 + i * 10..1205 + i * 10]);
+        }
+        assert_eq!(
+            cache.read(0, 1700..2800).unwrap().as_slice(),
+            &file[1700..2800]
         );
         assert!(cache.take_wanted().is_empty());
         // Replies past the end of the file are ignored.
