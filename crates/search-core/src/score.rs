@@ -62,3 +62,44 @@ impl Bm25 {
         self.weight * (tf / (tf + self.cache[fieldnorm_id as usize]))
     }
 }
+
+#[cfg(all(test, feature = "tantivy"))]
+mod tests {
+    use super::*;
+    use tantivy::fieldnorm::FieldNormReader;
+    use tantivy::query::Bm25Weight;
+
+    /// The table and the formula are tantivy's, bit for bit: a new tantivy that changed either
+    /// fails here before the parity tests do.
+    #[test]
+    fn bm25_is_tantivys_to_the_bit() {
+        for id in 0..=255u8 {
+            assert_eq!(
+                FIELD_NORMS[id as usize],
+                FieldNormReader::id_to_fieldnorm(id)
+            );
+        }
+        for (doc_freq, num_docs, total_tokens) in
+            [(1, 10, 57), (3, 1000, 570_000), (9_000, 10_000, 12_345)]
+        {
+            for boost in [1.0f32, 0.85 * 3.0, 1.5 * 0.6, 0.8 * 0.5] {
+                let ours = Bm25::new(doc_freq, num_docs, total_tokens, boost);
+                let theirs = Bm25Weight::for_one_term(
+                    doc_freq,
+                    num_docs,
+                    total_tokens as f32 / num_docs as f32,
+                )
+                .boost_by(boost);
+                for id in [0u8, 1, 17, 40, 99, 200, 255] {
+                    for tf in [1u32, 2, 7, 300] {
+                        assert_eq!(
+                            ours.score(id, tf).to_bits(),
+                            theirs.score(id, tf).to_bits(),
+                            "df {doc_freq} n {num_docs} boost {boost} id {id} tf {tf}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
