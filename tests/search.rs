@@ -474,31 +474,6 @@ fn synonyms_of_several_words_match_as_a_whole() {
     );
 }
 
-/// Copies the public handbook corpus into a fresh site, when it is present.
-fn handbook_site() -> Option<SiteTest> {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/gitlab-cs-handbook");
-    if !corpus.is_dir() {
-        eprintln!("skipped: {} is not present", corpus.display());
-        return None;
-    }
-    let site = SiteTest::empty();
-    site.write(
-        "waymark.toml",
-        "title = \"Handbook\"\nbase_url = \"https://example.com\"\n",
-    );
-    let content = site.root().join("content");
-    for entry in walkdir::WalkDir::new(&corpus) {
-        let entry = entry.unwrap();
-        let dest = content.join(entry.path().strip_prefix(&corpus).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-    Some(site)
-}
-
 /// Every request of `queries` (as typed, as a finished word, with a type filter, without
 /// counts) answered by the browser's reader, lazily, and by native tantivy.
 fn assert_parity(dir: &Path, queries: &[String]) {
@@ -527,7 +502,9 @@ fn assert_parity(dir: &Path, queries: &[String]) {
 
 #[test]
 fn the_browser_reader_gives_tantivys_answers_to_the_handbook_queries() {
-    let Some(site) = handbook_site() else { return };
+    let Some(site) = SiteTest::handbook() else {
+        return;
+    };
     site.build_ok();
     let tsv = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR"))

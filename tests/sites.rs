@@ -119,26 +119,9 @@ fn the_fixture_site_links_resolve() {
 
 #[test]
 fn the_handbook_corpus_builds_without_a_crash() {
-    let corpus = repo().join("../shared/corpora/gitlab-cs-handbook");
-    if !corpus.is_dir() {
-        eprintln!("skipped: {} is not present", corpus.display());
+    let Some(site) = SiteTest::handbook() else {
         return;
-    }
-    let site = SiteTest::empty();
-    site.write(
-        "waymark.toml",
-        "title = \"Handbook\"\nbase_url = \"https://example.com\"\n",
-    );
-    let content = site.root().join("content");
-    for entry in walkdir::WalkDir::new(&corpus) {
-        let entry = entry.unwrap();
-        let dest = content.join(entry.path().strip_prefix(&corpus).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
+    };
     let summary = site.build_ok();
     assert!(summary.pages + summary.sections >= 334, "{summary}");
     // Shortcodes it cannot run are warned about once per kind, not per file.

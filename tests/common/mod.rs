@@ -45,6 +45,23 @@ impl SiteTest {
         t
     }
 
+    /// The public handbook corpus (`../shared/corpora`) as a site's content, when present.
+    pub fn handbook() -> Option<SiteTest> {
+        let corpus =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/gitlab-cs-handbook");
+        if !corpus.is_dir() {
+            eprintln!("skipped: {} is not present", corpus.display());
+            return None;
+        }
+        let t = SiteTest::empty();
+        t.write(
+            "waymark.toml",
+            "title = \"Handbook\"\nbase_url = \"https://example.com\"\n",
+        );
+        copy_tree(&corpus, &t.root().join("content"));
+        Some(t)
+    }
+
     pub fn empty() -> SiteTest {
         SiteTest {
             dir: tempfile::tempdir().unwrap(),
