@@ -6,7 +6,7 @@
 //!
 //! With no queries it runs a few of the search bench's.
 
-use search_core::{Entry, Lean, OwnedBytes, Request, decode_hot};
+use search_core::{Entry, Lean, Request};
 use std::sync::Arc;
 use std::time::Instant;
 fn main() {
@@ -17,19 +17,8 @@ fn main() {
     );
     let e: Entry =
         serde_json::from_str(&std::fs::read_to_string(dir.join("entry.json")).unwrap()).unwrap();
-    let files: Vec<OwnedBytes> = e
-        .files
-        .iter()
-        .map(|f| OwnedBytes::new(std::fs::read(dir.join(&f.url)).unwrap()))
-        .collect();
-    let hot = decode_hot(&OwnedBytes::new(
-        std::fs::read(dir.join(&e.hot.url)).unwrap(),
-    ))
-    .unwrap();
-    let cache = Arc::new(search_wasm::Cache::new(
-        files.iter().map(|f| f.len()).collect(),
-        hot,
-    ));
+    let (cache, files) = search_wasm::cache::from_disk(&dir, &e).unwrap();
+    let cache = Arc::new(cache);
     let lean = Lean::open(Arc::new(e), cache.clone()).unwrap();
     let mut queries: Vec<String> = std::env::args().skip(2).collect();
     if queries.is_empty() {

@@ -10,7 +10,7 @@ use std::process::Command;
 use std::sync::Arc;
 
 use common::{SiteTest, assert_same};
-use search_core::{Entry, Lean, OwnedBytes, Request, decode_hot};
+use search_core::{Entry, Lean, OwnedBytes, Request};
 use search_wasm::Cache;
 
 fn waymark() -> Command {
@@ -250,16 +250,8 @@ fn open_lazily(site: &SiteTest) -> (Lean, Arc<Cache>, Vec<OwnedBytes>) {
 fn open_lazily_in(dir: &Path) -> (Lean, Arc<Cache>, Vec<OwnedBytes>) {
     let e: Entry =
         serde_json::from_str(&std::fs::read_to_string(dir.join("entry.json")).unwrap()).unwrap();
-    let files: Vec<OwnedBytes> = e
-        .files
-        .iter()
-        .map(|f| OwnedBytes::new(std::fs::read(dir.join(&f.url)).unwrap()))
-        .collect();
-    let hot = decode_hot(&OwnedBytes::new(
-        std::fs::read(dir.join(&e.hot.url)).unwrap(),
-    ))
-    .unwrap();
-    let cache = Arc::new(Cache::new(files.iter().map(|f| f.len()).collect(), hot));
+    let (cache, files) = search_wasm::cache::from_disk(dir, &e).unwrap();
+    let cache = Arc::new(cache);
     let engine = Lean::open(Arc::new(e), cache.clone())
         .expect("the hot bundle holds everything opening reads");
     assert!(cache.take_wanted().is_empty());

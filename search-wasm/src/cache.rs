@@ -144,6 +144,26 @@ impl Cache {
     }
 }
 
+/// A cache over a built index on disk, seeded with its hot bundle as the browser's is, and the
+/// files themselves to answer what it asks for (the tests and the `search_rounds` example).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn from_disk(
+    dir: &std::path::Path,
+    entry: &search_core::Entry,
+) -> io::Result<(Cache, Vec<OwnedBytes>)> {
+    let mut files = Vec::with_capacity(entry.files.len());
+    for f in &entry.files {
+        files.push(OwnedBytes::new(std::fs::read(dir.join(&f.url))?));
+    }
+    let hot = OwnedBytes::new(std::fs::read(dir.join(&entry.hot.url))?);
+    let hot = search_core::decode_hot(&hot)
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "a damaged hot bundle"))?;
+    Ok((
+        Cache::new(files.iter().map(|f| f.len()).collect(), hot),
+        files,
+    ))
+}
+
 impl Store for Cache {
     fn read(&self, file: usize, range: Range<usize>) -> io::Result<OwnedBytes> {
         let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
