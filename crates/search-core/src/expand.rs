@@ -34,6 +34,27 @@ pub trait Lexicon {
     ) -> Result<(), SearchError>;
 }
 
+/// Every key of an sstable dictionary from `low` (inclusive) to `high` (exclusive): tantivy's
+/// term dictionary and the browser reader's are both `tantivy-sstable` dictionaries.
+pub fn scan_range<T: tantivy_sstable::SSTable>(
+    range: tantivy_sstable::StreamerBuilder<'_, T>,
+    low: &[u8],
+    high: Option<&[u8]>,
+    each: &mut dyn FnMut(&str, &T::Value),
+) -> Result<(), SearchError> {
+    let mut range = range.ge(low);
+    if let Some(high) = high {
+        range = range.lt(high);
+    }
+    let mut stream = range.into_stream()?;
+    while stream.advance() {
+        if let Ok(key) = std::str::from_utf8(stream.key()) {
+            each(key, stream.value());
+        }
+    }
+    Ok(())
+}
+
 /// One searched term with its weight relative to the word it stands for.
 #[derive(Debug, Clone)]
 pub struct Alternative {

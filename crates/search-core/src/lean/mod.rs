@@ -26,7 +26,7 @@ use common::file_slice::FileSlice;
 use tantivy_sstable::value::{ValueReader, ValueWriter};
 use tantivy_sstable::{Dictionary, SSTable};
 
-use crate::expand::{Expanded, Lexicon, Synonyms, expand, synonyms};
+use crate::expand::{Expanded, Lexicon, Synonyms, expand, scan_range, synonyms};
 use crate::facets::{self, FacetDocs};
 use crate::fields::{NAMES, SCHEMA_VERSION, SEARCHED};
 use crate::manifest::{Entry, OwnedBytes, Store, StoreFile};
@@ -588,20 +588,10 @@ impl Lexicon for Lean {
         high: Option<&[u8]>,
         each: &mut dyn FnMut(&str, &TermInfo),
     ) -> Result<(), SearchError> {
-        let Some(dict) = self.dictionaries.get(&field) else {
-            return Ok(());
-        };
-        let mut range = dict.range().ge(low);
-        if let Some(high) = high {
-            range = range.lt(high);
+        match self.dictionaries.get(&field) {
+            Some(dict) => scan_range(dict.range(), low, high, each),
+            None => Ok(()),
         }
-        let mut stream = range.into_stream()?;
-        while stream.advance() {
-            if let Ok(key) = std::str::from_utf8(stream.key()) {
-                each(key, stream.value());
-            }
-        }
-        Ok(())
     }
 }
 

@@ -17,7 +17,7 @@ use tantivy::schema::document::{
 };
 use tantivy::{DocSet, Index, ReloadPolicy, Searcher, SegmentReader, TERMINATED, Term};
 
-use crate::expand::{Expanded, FacetTerms, Lexicon, Synonyms, expand, synonyms};
+use crate::expand::{Expanded, FacetTerms, Lexicon, Synonyms, expand, scan_range, synonyms};
 use crate::facets::{self, FacetDocs};
 use crate::fields::{self, SCHEMA_VERSION, SEARCHED};
 use crate::manifest::Entry;
@@ -61,17 +61,7 @@ impl Lexicon for Dictionaries<'_> {
         each: &mut dyn FnMut(&str, &TermInfo),
     ) -> Result<(), SearchError> {
         let inv = self.0.inverted_index(field(f))?;
-        let mut range = inv.terms().range().ge(low);
-        if let Some(high) = high {
-            range = range.lt(high);
-        }
-        let mut stream = range.into_stream()?;
-        while stream.advance() {
-            if let Ok(key) = std::str::from_utf8(stream.key()) {
-                each(key, stream.value());
-            }
-        }
-        Ok(())
+        scan_range(inv.terms().range(), low, high, each)
     }
 }
 
