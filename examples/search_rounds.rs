@@ -3,6 +3,7 @@
 //! (pages already fetched by earlier queries are reused, as in one browser session).
 //!
 //!     cargo run --release --example search_rounds -- public/search "password reset" refund
+//!     cargo run --release --example search_rounds -- public/search --no-facets refund
 //!
 //! With no queries it runs a few of the search bench's.
 
@@ -21,6 +22,9 @@ fn main() {
     let cache = Arc::new(cache);
     let lean = Lean::open(Arc::new(e), cache.clone()).unwrap();
     let mut queries: Vec<String> = std::env::args().skip(2).collect();
+    // `--no-facets`: without the filter counts, to see what they cost.
+    let facets = !queries.iter().any(|q| q == "--no-facets");
+    queries.retain(|q| q != "--no-facets");
     if queries.is_empty() {
         queries = [
             "password reset",
@@ -36,6 +40,7 @@ fn main() {
     for q in &queries {
         let r = Request {
             q: q.clone(),
+            facets,
             ..Default::default()
         };
         let t = Instant::now();
