@@ -5,10 +5,17 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+// The same content hash the site uses for its other file names.
+#[path = "src/hash.rs"]
+#[allow(dead_code)]
+mod hash;
+use hash::fnv;
+
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
     let theme = root.join("themes/default");
     println!("cargo:rerun-if-changed=themes/default");
+    println!("cargo:rerun-if-changed=src/hash.rs");
     let mut files = Vec::new();
     collect(&theme, &theme, &mut files);
     files.sort();
@@ -85,17 +92,12 @@ fn build_wasm(root: &Path) -> PathBuf {
         .as_ref()
         .is_some_and(|s| Path::new(s).join("lib/rustlib").join(TARGET).exists());
     if !installed {
-        // rust-toolchain.toml lists the target, but a toolchain installed before it was
-        // listed does not get it by itself.
-        let status = Command::new("rustup")
-            .args(["target", "add", TARGET])
-            .status();
-        if !status.is_ok_and(|s| s.success()) {
-            panic!(
-                "the search runtime needs the {TARGET} target: run `rustup target add {TARGET}` \
-                 (or set WAYMARK_SEARCH_WASM to a prebuilt search_wasm.wasm)"
-            );
-        }
+        // A build script must not change the toolchain: rust-toolchain.toml lists the target
+        // (rustup installs it with the toolchain) and scripts/test adds it for an older one.
+        panic!(
+            "the search runtime needs the {TARGET} target: run `rustup target add {TARGET}` \
+             (or set WAYMARK_SEARCH_WASM to a prebuilt search_wasm.wasm)"
+        );
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let target_dir = std::env::var_os("CARGO_TARGET_DIR")
@@ -136,16 +138,6 @@ fn build_wasm(root: &Path) -> PathBuf {
         panic!("building the search runtime (search-wasm for {TARGET}) failed");
     }
     target_dir.join(TARGET).join("wasm/search_wasm.wasm")
-}
-
-/// 64-bit FNV-1a, for content-hashed file names.
-fn fnv(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
 }
 
 fn collect(base: &Path, dir: &Path, files: &mut Vec<String>) {

@@ -530,37 +530,22 @@ pub fn highlight(code: &str, lang: &str) -> String {
     });
     match highlighted {
         Some(h) => html.push_str(&h),
-        None => pulldown_cmark_escape_html(&mut html, code),
+        None => escape_code(&mut html, code),
     }
     html.push_str("</code></pre>\n");
     html
 }
 
-fn pulldown_cmark_escape_html(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
+/// Code that is not highlighted, escaped as pulldown-cmark escapes code text.
+fn escape_code(out: &mut String, text: &str) {
+    pulldown_cmark_escape::escape_html_body_text(&mut *out, text)
+        .expect("writing to a String cannot fail");
 }
 
-/// Escapes text for an HTML attribute value or text node.
+/// Escapes text for an HTML attribute value or text node (`&<>"'`).
 pub fn escape_attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
+    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String cannot fail");
     out
 }
 

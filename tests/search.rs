@@ -60,7 +60,7 @@ fn the_build_writes_a_hashed_index_and_the_runtime() {
         assert_eq!(bytes.len() as u64, f.len, "{}", f.name);
         assert!(
             f.url
-                .starts_with(&format!("{:016x}.", waymark::search::fnv(&bytes))),
+                .starts_with(&format!("{:016x}.", waymark::hash::fnv(&bytes))),
             "{}",
             f.url
         );

@@ -884,7 +884,7 @@ struct Resolver<'a> {
 
 impl LinkResolver for Resolver<'_> {
     fn resolve_md(&self, target: &str) -> Option<String> {
-        let target = percent_decode(target);
+        let target = percent_encoding::percent_decode_str(target).decode_utf8_lossy();
         let rel = join_relative(self.dir, &target)?;
         self.by_rel
             .get(&rel)
@@ -918,31 +918,6 @@ fn output_dir_for(dir_outputs: &HashMap<String, String>, dir: &str) -> String {
         out.push('/');
     }
     out
-}
-
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(
-                std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"),
-                16,
-            )
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Resolves the page references of typed pages (`roles/csm.md`, relative to `content/`, or
@@ -1175,11 +1150,5 @@ mod tests {
             title_from_name("customer-health_scoring"),
             "Customer Health Scoring"
         );
-    }
-
-    #[test]
-    fn percent_decoding() {
-        assert_eq!(percent_decode("a%20b.md"), "a b.md");
-        assert_eq!(percent_decode("100%"), "100%");
     }
 }

@@ -186,11 +186,7 @@ fn stage_id(k: usize) -> String {
 fn step_ids(stage: &str, steps: &[String]) -> Vec<String> {
     let mut ids: Vec<String> = Vec::with_capacity(steps.len());
     for text in steps {
-        // FNV-1a: stable across builds and platforms.
-        let mut h: u32 = 0x811c_9dc5;
-        for b in stage.bytes().chain([0]).chain(text.trim().bytes()) {
-            h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
-        }
+        let h = crate::hash::fnv32(stage.bytes().chain([0]).chain(text.trim().bytes()));
         let base = format!("step-{h:08x}");
         let mut id = base.clone();
         let mut n = 2;

@@ -7,6 +7,7 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
+use crate::hash::{fnv, fnv_of_hashes};
 use search_core::fields as f;
 use search_core::native::analyzer::{ANALYZER, analyzer};
 use search_core::native::reblock::term_file;
@@ -247,12 +248,8 @@ pub fn build_index(
             .map_err(tantivy_error)?,
     )
     .map_err(tantivy_error)?;
-    let mut all = 0xcbf2_9ce4_8422_2325u64;
-    for c in &contents {
-        all ^= super::fnv(c.as_slice());
-        all = all.wrapping_mul(0x0100_0000_01b3);
-    }
-    let segment_id = format!("{all:016x}{:016x}", super::fnv(&all.to_le_bytes()));
+    let all = fnv_of_hashes(contents.iter().map(|c| fnv(c.as_slice())));
+    let segment_id = format!("{all:016x}{:016x}", fnv(&all.to_le_bytes()));
     let mut renamed = Vec::new();
     for meta_seg in index.searchable_segment_metas().map_err(tantivy_error)? {
         renamed.push(meta_seg.id().uuid_string());
@@ -270,7 +267,7 @@ pub fn build_index(
             name = name.replace(old.as_str(), &segment_id);
         }
         let ext = name.rsplit('.').next().unwrap_or("bin");
-        let url = format!("{:016x}.{ext}", super::fnv(bytes.as_slice()));
+        let url = format!("{:016x}.{ext}", fnv(bytes.as_slice()));
         entries.push(FileEntry {
             name,
             url: url.clone(),
@@ -303,7 +300,7 @@ pub fn build_index(
     Lean::open(Arc::new(entry.clone()), recorder.clone()).map_err(tantivy_error)?;
     let log = std::mem::take(&mut *recorder.log.lock().unwrap_or_else(|e| e.into_inner()));
     let hot = encode_hot(&merge_ranges(log, &recorder.files));
-    let hot_url = format!("hot.{:016x}.bin", super::fnv(&hot));
+    let hot_url = format!("hot.{:016x}.bin", fnv(&hot));
     entry.hot = FileEntry {
         name: "hot".into(),
         url: hot_url.clone(),

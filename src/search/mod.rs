@@ -30,13 +30,3 @@ pub fn worker_path() -> String {
 pub fn wasm_name() -> &'static str {
     runtime::WASM_NAME
 }
-
-/// 64-bit FNV-1a, for content-hashed file names.
-pub fn fnv(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}

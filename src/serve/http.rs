@@ -119,7 +119,9 @@ pub fn serve(listener: TcpListener, root: PathBuf, hub: Arc<Hub>) {
 /// Resolves a request path to a file inside `root`, or `None`.
 pub fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
     let path = url_path.split(['?', '#']).next().unwrap_or("");
-    let decoded = percent_decode(path)?;
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
     let mut out = root.to_path_buf();
     for seg in decoded.split('/') {
         match seg {
@@ -135,23 +137,6 @@ pub fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
     let real = std::fs::canonicalize(&out).ok()?;
     let root = std::fs::canonicalize(root).ok()?;
     (real.starts_with(&root) && real.is_file()).then_some(real)
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 pub fn content_type(path: &Path) -> &'static str {
