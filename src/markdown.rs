@@ -89,6 +89,16 @@ pub struct Rendered {
     pub questions: Vec<(String, String)>,
 }
 
+/// Words per minute used for reading time.
+const WPM: usize = 220;
+
+impl Rendered {
+    /// Minutes a reader needs, at least one.
+    pub fn reading_minutes(&self) -> usize {
+        self.word_count.div_ceil(WPM).max(1)
+    }
+}
+
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES

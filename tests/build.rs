@@ -540,3 +540,28 @@ fn template_mistakes_are_reported_once_at_their_line() {
         "{err}"
     );
 }
+
+#[test]
+fn percent_encoded_links_resolve_and_bad_ones_warn() {
+    let site = SiteTest::with_files(&[
+        ("content/_index.md", "---\ntitle: Home\n---\n"),
+        ("content/help/_index.md", "---\ntitle: Help\n---\n"),
+        (
+            "content/help/reset password.md",
+            "---\ntitle: Reset\n---\nText.\n",
+        ),
+        (
+            "content/help/a.md",
+            "---\ntitle: A\n---\nSee [reset](reset%20password.md) and [gone](missing%20page.md).\n",
+        ),
+    ]);
+    let summary = site.build_ok();
+    let html = site.read("help/a/index.html");
+    assert!(html.contains("href=\"/help/reset-password/\""), "{html}");
+    let warned: Vec<String> = summary.warnings.iter().map(|w| w.to_string()).collect();
+    assert!(
+        warned.iter().any(|w| w.contains("help/a.md:4:")
+            && w.contains("`missing%20page.md` points to no content file")),
+        "{warned:?}"
+    );
+}

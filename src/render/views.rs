@@ -226,13 +226,6 @@ pub fn excerpt(text: &str, max: usize) -> String {
     out
 }
 
-/// Words per minute used for reading time.
-const WPM: usize = 220;
-
-pub fn reading_time(words: usize) -> usize {
-    words.div_ceil(WPM).max(1)
-}
-
 fn term_refs<'a>(
     lib: &'a Library,
     urls: &Urls,
@@ -273,7 +266,7 @@ pub fn page_summary<'a>(lib: &'a Library, urls: &Urls, page: &'a Page) -> PageSu
         page_type: page.page_type.as_str(),
         weight: page.front.weight,
         featured: page.front.featured,
-        reading_time: reading_time(page.rendered.word_count),
+        reading_time: page.rendered.reading_minutes(),
         categories: term_refs(lib, urls, "categories", &page.front.categories.0),
         tags: term_refs(lib, urls, "tags", &page.front.tags.0),
         params: &page.front.params,
@@ -338,7 +331,7 @@ pub fn page_view<'a>(
         weight: page.front.weight,
         featured: page.front.featured,
         word_count: page.rendered.word_count,
-        reading_time: reading_time(page.rendered.word_count),
+        reading_time: page.rendered.reading_minutes(),
         authors: &page.front.authors.0,
         categories: term_refs(lib, urls, "categories", &page.front.categories.0),
         tags: term_refs(lib, urls, "tags", &page.front.tags.0),
