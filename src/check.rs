@@ -5,10 +5,11 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::build::{BuildOptions, Site, render_all};
+use crate::build::render_all;
 use crate::error::{Diagnostic, Errors, Result, io_error};
 use crate::markdown::{LinkKind, LinkRef};
 use crate::output::Staging;
+use crate::site::{BuildOptions, Site};
 
 /// What a successful check found worth mentioning.
 #[derive(Debug, Clone)]

@@ -127,10 +127,7 @@ impl Config {
     /// Parses config text; `path` is only used in messages.
     pub fn parse(source: &str, path: &Path) -> Result<Config> {
         let mut config: Config = toml::from_str(source).map_err(|e| {
-            let mut d = Diagnostic::error(
-                path,
-                crate::content::front_matter::friendly_types(e.message().trim()),
-            );
+            let mut d = Diagnostic::error(path, crate::error::friendly_types(e.message().trim()));
             if let Some(span) = e.span() {
                 d = d.at_offset(source, span.start);
             }

@@ -2,10 +2,10 @@
 
 use std::fmt::Write as _;
 
-use crate::build::Site;
 use crate::content::DateValue;
 use crate::markdown::escape_attr as esc;
-use crate::render::views::Urls;
+use crate::render::urls::Urls;
+use crate::site::Site;
 
 /// An Atom feed of the newest dated pages.
 pub fn atom(site: &Site, urls: &Urls) -> String {

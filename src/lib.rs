@@ -7,7 +7,7 @@
 
 pub mod build;
 pub mod check;
-pub mod cli;
+pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod error;
@@ -15,11 +15,14 @@ pub mod feeds;
 pub mod hash;
 pub mod init;
 pub mod markdown;
+pub mod messages;
 pub mod output;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod site;
 
-pub use build::{BuildOptions, BuildSummary, build};
+pub use build::{BuildSummary, build};
 pub use config::Config;
 pub use error::{Diagnostic, Errors};
+pub use site::{BuildOptions, Site};

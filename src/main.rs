@@ -1,3 +1,3 @@
 fn main() -> std::process::ExitCode {
-    waymark::cli::main()
+    waymark::cmd::main()
 }

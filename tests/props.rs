@@ -211,7 +211,7 @@ fn sample_index() -> &'static (search_core::Engine, search_core::Lean) {
             let dir = tempfile::tempdir().unwrap();
             let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
             let out = dir.path().join("public");
-            waymark::build::build(&waymark::build::BuildOptions {
+            waymark::build::build(&waymark::BuildOptions {
                 root: repo.to_path_buf(),
                 output: Some(out.clone()),
                 ..Default::default()

@@ -80,7 +80,7 @@ fn the_sample_site_builds_cleanly_and_every_link_resolves() {
         text.join("\n")
     );
 
-    let site = waymark::build::Site::load(&opts).unwrap();
+    let site = waymark::Site::load(&opts).unwrap();
     let count = |t: PageType| {
         site.library
             .pages

@@ -373,7 +373,7 @@ pub fn parse<'a>(path: &std::path::Path, source: &'a str) -> Result<Parsed<'a>, 
         let field = e.path().to_string();
         let offset = field_offset(split.front, &field)
             .map_or(split.front_offset, |o| split.front_offset + o);
-        let inner = friendly_types(&e.into_inner().to_string());
+        let inner = crate::error::friendly_types(&e.into_inner().to_string());
         let mut d = Diagnostic::error(path, format!("front matter field `{field}`: {inner}"))
             .at_offset(source, offset);
         if field == "type" || field == "page_type" {
@@ -392,19 +392,10 @@ pub fn parse<'a>(path: &std::path::Path, source: &'a str) -> Result<Parsed<'a>, 
     })
 }
 
-/// Replaces Rust type names in serde messages with words.
-pub fn friendly_types(message: &str) -> String {
-    let mut m = message.to_string();
-    for (rust, words) in [
-        ("expected i64", "expected a whole number"),
-        ("expected u64", "expected a whole number"),
-        ("expected usize", "expected a whole number of 0 or more"),
-        ("expected f64", "expected a number"),
-        ("expected a boolean", "expected true or false"),
-    ] {
-        m = m.replace(rust, words);
-    }
-    m
+/// Byte offset in a whole file's `text` of the line that declares front-matter `field`.
+pub fn field_position(text: &str, field: &str) -> Option<usize> {
+    let split = split(text).ok()?;
+    field_offset(split.front, field).map(|o| split.front_offset + o)
 }
 
 /// Byte offset of the line that declares `field` (a dotted path such as `salary.low` or

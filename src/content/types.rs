@@ -244,12 +244,8 @@ pub fn check(
     // The file's text is read again only to place a message.
     let at = |field: &str, d: Diagnostic| {
         let text = source();
-        let front = front_matter::split(&text)
-            .ok()
-            .map(|s| (s.front, s.front_offset))
-            .unwrap_or(("", 0));
-        match front_matter::field_offset(front.0, field) {
-            Some(o) => d.at_offset(&text, front.1 + o),
+        match front_matter::field_position(&text, field) {
+            Some(o) => d.at_offset(&text, o),
             None => d.at(&text, 1, 1),
         }
     };
@@ -340,7 +336,7 @@ pub fn check(
         serde_path_to_error::deserialize(v).map_err(|e| {
             (
                 e.path().to_string(),
-                front_matter::friendly_types(&e.into_inner().to_string()),
+                crate::error::friendly_types(&e.into_inner().to_string()),
             )
         })
     }
@@ -412,13 +408,9 @@ fn with_article(word: &str) -> String {
 
 /// The line of `field` (for errors about references found after loading).
 pub fn locate(path: &Path, source: &str, field: &str, message: String) -> Diagnostic {
-    let front = front_matter::split(source)
-        .ok()
-        .map(|s| (s.front, s.front_offset))
-        .unwrap_or(("", 0));
     let d = Diagnostic::error(path, message);
-    match front_matter::field_offset(front.0, field) {
-        Some(o) => d.at_offset(source, front.1 + o),
+    match front_matter::field_position(source, field) {
+        Some(o) => d.at_offset(source, o),
         None => d,
     }
 }

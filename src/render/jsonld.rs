@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 
 use crate::content::types::{Period, Typed};
 use crate::content::{Library, Page};
-use crate::render::views::Urls;
+use crate::render::urls::Urls;
 
 /// The JSON-LD of a page, or `None` for types that have none.
 pub fn for_page(lib: &Library, urls: &Urls, page: &Page) -> Option<String> {

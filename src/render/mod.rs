@@ -4,6 +4,7 @@
 pub mod jsonld;
 pub mod svg;
 pub mod theme;
+pub mod urls;
 pub mod views;
 
 use std::path::Path;

@@ -8,6 +8,7 @@ use crate::content::types::{Salary, StoryFormat, Typed};
 use crate::content::{Library, Page, Section, slug_segment};
 use crate::markdown::TocEntry;
 use crate::markdown::render_data;
+use crate::render::urls::Urls;
 use crate::render::{jsonld, svg};
 
 #[derive(Serialize)]
@@ -169,12 +170,6 @@ pub struct SectionView<'a> {
     pub extra: &'a Map<String, Value>,
 }
 
-/// URL builders shared by every view.
-pub struct Urls<'a> {
-    pub base_path: &'a str,
-    pub base_url: &'a str,
-}
-
 /// Stage anchors: `stage-1`, `stage-2`...
 fn stage_id(k: usize) -> String {
     format!("stage-{}", k + 1)
@@ -197,15 +192,6 @@ fn step_ids(stage: &str, steps: &[String]) -> Vec<String> {
         ids.push(id);
     }
     ids
-}
-
-impl Urls<'_> {
-    pub fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base_path)
-    }
-    pub fn permalink(&self, path: &str) -> String {
-        format!("{}{path}", self.base_url)
-    }
 }
 
 const EXCERPT_CHARS: usize = 160;

@@ -10,8 +10,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::build::BuildOptions;
 use crate::error::Errors;
+use crate::site::BuildOptions;
 use rebuild::{Outcome, Rebuilder, Report};
 
 #[derive(Debug, Clone)]
@@ -78,7 +78,7 @@ pub fn run(opts: &ServeOptions) -> ExitCode {
     match rebuilder.full() {
         Ok(report) => print_report(&report),
         Err(errors) => {
-            crate::cli::report(&errors);
+            crate::messages::build_failed(&errors);
             return ExitCode::FAILURE;
         }
     }

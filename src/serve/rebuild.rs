@@ -13,10 +13,11 @@ use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::build::{self, BuildOptions, Dest, Job, Site};
+use crate::build::{self, Dest, Job};
 use crate::content::PageChange;
 use crate::error::{Diagnostic, Result};
 use crate::render::{Renderer, Theme};
+use crate::site::{BuildOptions, Site};
 
 /// What browsers should do after a rebuild.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,7 +141,7 @@ impl Rebuilder {
         };
         let root = site.root.clone();
         let theme_dir = root.join("themes").join(&site.config.theme);
-        let mut jobs: BTreeSet<JobKey> = BTreeSet::new();
+        let mut jobs: BTreeSet<Job> = BTreeSet::new();
         let mut css = Vec::new();
         let mut warnings = Vec::new();
         let mut templates_changed = Vec::new();
@@ -161,7 +162,7 @@ impl Rebuilder {
                         return self.full();
                     }
                     if let Some(i) = site.library.assets.iter().position(|a| a.source == *path) {
-                        jobs.insert(JobKey(Job::Asset(i)));
+                        jobs.insert(Job::Asset(i));
                     }
                     continue;
                 };
@@ -174,31 +175,24 @@ impl Rebuilder {
                 match change {
                     PageChange::Structural => return self.full(),
                     PageChange::Body => {
-                        jobs.insert(JobKey(Job::Page(idx)));
-                        jobs.insert(JobKey(Job::Feed));
+                        jobs.insert(Job::Page(idx));
+                        jobs.insert(Job::Feed);
                     }
                     PageChange::Listed { terms, neighbours } => {
                         let lib = &site.library;
-                        jobs.insert(JobKey(Job::Page(idx)));
-                        jobs.extend(neighbours.into_iter().map(|p| JobKey(Job::Page(p))));
+                        jobs.insert(Job::Page(idx));
+                        jobs.extend(neighbours.into_iter().map(Job::Page));
                         let mut section = Some(lib.pages[idx].section);
                         while let Some(s) = section {
-                            jobs.extend(section_jobs(site, s));
+                            jobs.extend(build::section_pagers(site, s));
                             section = lib.sections[s].parent;
                         }
-                        jobs.extend(section_jobs(site, 0));
+                        jobs.extend(build::section_pagers(site, 0));
                         for (t, k) in terms {
-                            let n = lib.taxonomies[t].terms[k].pages.len();
-                            for pager in 1..=pagers(n, site.config.paginate_by) {
-                                jobs.insert(JobKey(Job::Term {
-                                    taxonomy: t,
-                                    term: k,
-                                    pager,
-                                }));
-                            }
-                            jobs.insert(JobKey(Job::TaxonomyList(t)));
+                            jobs.extend(build::term_pagers(site, t, k));
+                            jobs.insert(Job::TaxonomyList(t));
                         }
-                        jobs.extend([JobKey(Job::Feed), JobKey(Job::Sitemap)]);
+                        jobs.extend([Job::Feed, Job::Sitemap]);
                     }
                 }
             } else if let Ok(theme_rel) = path.strip_prefix(&theme_dir) {
@@ -213,7 +207,7 @@ impl Rebuilder {
                         continue; // the site's own static file wins
                     }
                     site.theme = Theme::load(&root, &site.config.theme)?;
-                    jobs.insert(JobKey(Job::ThemeStatic(out.to_string())));
+                    jobs.insert(Job::ThemeStatic(out.to_string()));
                     if out.ends_with(".css") {
                         css.push(out.to_string());
                     }
@@ -222,7 +216,7 @@ impl Rebuilder {
                 if !path.exists() {
                     return self.full();
                 }
-                jobs.insert(JobKey(Job::SiteStatic(path.clone(), out.to_string())));
+                jobs.insert(Job::SiteStatic(path.clone(), out.to_string()));
                 if out.ends_with(".css") {
                     css.push(out.to_string());
                 }
@@ -244,17 +238,17 @@ impl Rebuilder {
             site.theme = theme;
             site.renderer = renderer;
             for job in build::all_jobs(site)? {
-                let uses = match build::job_template(site, &job) {
+                let uses = match job.template(site) {
                     Some(t) => affected.as_ref().is_none_or(|a| a.contains(&t)),
                     None => false,
                 };
                 if uses {
-                    jobs.insert(JobKey(job));
+                    jobs.insert(job);
                 }
             }
         }
 
-        let jobs: Vec<Job> = jobs.into_iter().map(|k| k.0).collect();
+        let jobs: Vec<Job> = jobs.into_iter().collect();
         build::run_jobs(
             site,
             &jobs,
@@ -281,23 +275,6 @@ impl Rebuilder {
             millis: start.elapsed().as_millis(),
             warnings,
         })
-    }
-}
-
-/// Every pager of a section.
-fn section_jobs(site: &Site, section: usize) -> Vec<JobKey> {
-    let s = &site.library.sections[section];
-    let per = s.front.paginate_by.unwrap_or(site.config.paginate_by);
-    (1..=pagers(s.pages.len(), per))
-        .map(|pager| JobKey(Job::Section { section, pager }))
-        .collect()
-}
-
-fn pagers(len: usize, per: usize) -> usize {
-    if per == 0 {
-        1
-    } else {
-        len.div_ceil(per).max(1)
     }
 }
 
@@ -349,22 +326,6 @@ fn affected_templates(theme: &Theme, changed: &[String]) -> Option<HashSet<Strin
         if affected.len() == before {
             return Some(affected);
         }
-    }
-}
-
-/// Jobs in a set, ordered for determinism.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct JobKey(Job);
-
-impl PartialOrd for JobKey {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for JobKey {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        format!("{:?}", self.0).cmp(&format!("{:?}", other.0))
     }
 }
 

@@ -1,12 +1,14 @@
-//! The command line: parse arguments, call the library, print diagnostics, pick exit codes.
+//! The command line: parse arguments, run the command, pick the exit code. What is printed
+//! lives in [`crate::messages`], so `waymark serve` reports a failed rebuild in the same words.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::build::{BuildOptions, build};
-use crate::error::Errors;
+use crate::build::build;
+use crate::messages;
+use crate::site::BuildOptions;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -129,21 +131,11 @@ pub fn main() -> ExitCode {
             };
             match crate::check::check(&opts) {
                 Ok(report) => {
-                    for w in &report.warnings {
-                        eprintln!("{w}");
-                    }
-                    println!(
-                        "checked {} pages and {} links: no problems found",
-                        report.pages, report.links
-                    );
+                    messages::checked(&report);
                     ExitCode::SUCCESS
                 }
                 Err(errors) => {
-                    for e in &errors.0 {
-                        eprintln!("{e}");
-                    }
-                    let n = errors.0.len();
-                    eprintln!("check failed: {n} problem{}", if n == 1 { "" } else { "s" });
+                    messages::check_failed(&errors);
                     ExitCode::FAILURE
                 }
             }
@@ -165,12 +157,11 @@ pub fn main() -> ExitCode {
         }),
         Command::Init { dir } => match crate::init::init(&dir) {
             Ok(()) => {
-                println!("created a new site in {}", dir.display());
-                println!("next: cd {} && waymark serve", dir.display());
+                messages::created(&dir);
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                messages::init_failed(&e);
                 ExitCode::FAILURE
             }
         },
@@ -181,26 +172,13 @@ pub fn main() -> ExitCode {
 pub fn run_build(opts: &BuildOptions) -> ExitCode {
     match build(opts) {
         Ok(summary) => {
-            for w in &summary.warnings {
-                eprintln!("{w}");
-            }
-            println!("{summary}");
+            messages::warnings(&summary.warnings);
+            messages::built(&summary);
             ExitCode::SUCCESS
         }
         Err(errors) => {
-            report(&errors);
+            messages::build_failed(&errors);
             ExitCode::FAILURE
         }
     }
-}
-
-pub fn report(errors: &Errors) {
-    for e in &errors.0 {
-        eprintln!("{e}");
-    }
-    let n = errors.0.len();
-    eprintln!(
-        "build failed: {n} error{}; the previous output was left as it was",
-        if n == 1 { "" } else { "s" }
-    );
 }
