@@ -14,6 +14,7 @@ pub mod error;
 pub mod feeds;
 pub mod hash;
 pub mod init;
+pub mod layout;
 pub mod markdown;
 pub mod messages;
 pub mod output;

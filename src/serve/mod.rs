@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::error::Errors;
+use crate::layout::SiteLayout;
 use crate::site::BuildOptions;
 use rebuild::{Outcome, Rebuilder, Report};
 
@@ -83,7 +84,7 @@ pub fn run(opts: &ServeOptions) -> ExitCode {
         }
     }
 
-    let watcher = match watch::Watcher::new(&opts.root, opts.poll) {
+    let watcher = match watch::Watcher::new(&SiteLayout::new(&opts.root, &output), opts.poll) {
         Ok(w) => w,
         Err(e) => {
             eprintln!("error: cannot watch {}: {e}", opts.root.display());
@@ -128,7 +129,7 @@ pub fn run(opts: &ServeOptions) -> ExitCode {
         // themes/ or static/ appeared or went: watch what exists now.
         if source_dirs(&opts.root) != watched {
             watched = source_dirs(&opts.root);
-            match watch::Watcher::new(&opts.root, opts.poll) {
+            match watch::Watcher::new(&SiteLayout::new(&opts.root, &output), opts.poll) {
                 Ok(w) => watcher = w,
                 Err(e) => eprintln!("warning: cannot watch the new folders: {e}"),
             }

@@ -16,6 +16,7 @@ use std::time::Instant;
 use crate::build::{self, Dest, Job};
 use crate::content::PageChange;
 use crate::error::{Diagnostic, Result};
+use crate::layout::{SiteLayout, SourceKind};
 use crate::render::{Renderer, Theme};
 use crate::site::{BuildOptions, Site};
 
@@ -42,7 +43,7 @@ pub struct Report {
 
 pub struct Rebuilder {
     opts: BuildOptions,
-    output: PathBuf,
+    layout: SiteLayout,
     site: Option<Site>,
     /// Pages changed since the search index was last written.
     search_stale: bool,
@@ -51,22 +52,22 @@ pub struct Rebuilder {
 impl Rebuilder {
     pub fn new(opts: BuildOptions, output: PathBuf) -> Rebuilder {
         Rebuilder {
+            layout: SiteLayout::new(&opts.root, &output),
             opts,
-            output,
             site: None,
             search_stale: false,
         }
     }
 
     pub fn output(&self) -> &Path {
-        &self.output
+        &self.layout.output
     }
 
     /// Loads and builds everything, staged: a failure leaves the served output as it was.
     pub fn full(&mut self) -> Result<Report> {
         let start = Instant::now();
         let site = Site::load(&self.opts)?;
-        let jobs = build::render_staged(&site, &self.output)?.files;
+        let jobs = build::render_staged(&site, &self.layout.output)?.files;
         self.search_stale = false;
         let warnings = site.library.warnings.clone();
         self.site = Some(site);
@@ -97,7 +98,7 @@ impl Rebuilder {
 
     fn write_search(&self, site: &Site) -> std::result::Result<usize, String> {
         let index = build::search_index(site)?;
-        let dir = self.output.join("search");
+        let dir = self.layout.output.join("search");
         let mut keep: HashSet<String> = HashSet::new();
         if let Ok(text) = std::fs::read_to_string(dir.join("entry.json"))
             && let Ok(old) = serde_json::from_str::<search_core::Entry>(&text)
@@ -112,10 +113,11 @@ impl Rebuilder {
                 continue;
             }
             keep.insert(path.trim_start_matches("search/").to_string());
-            crate::output::write_atomic(&self.output, path, bytes).map_err(|e| e.to_string())?;
+            crate::output::write_atomic(&self.layout.output, path, bytes)
+                .map_err(|e| e.to_string())?;
         }
         if let Some(bytes) = entry {
-            crate::output::write_atomic(&self.output, "search/entry.json", bytes)
+            crate::output::write_atomic(&self.layout.output, "search/entry.json", bytes)
                 .map_err(|e| e.to_string())?;
         }
         for (path, _) in crate::search::runtime_files() {
@@ -139,102 +141,35 @@ impl Rebuilder {
         let Some(site) = self.site.as_mut() else {
             return self.full();
         };
-        let root = site.root.clone();
-        let theme_dir = root.join("themes").join(&site.config.theme);
-        let mut jobs: BTreeSet<Job> = BTreeSet::new();
-        let mut css = Vec::new();
-        let mut warnings = Vec::new();
-        let mut templates_changed = Vec::new();
-
+        let mut pending = Pending::default();
         for path in changed {
-            let rel = path.strip_prefix(&root).unwrap_or(path);
-            let rel_str = rel.to_string_lossy().replace('\\', "/");
-            if rel_str == "waymark.toml" {
+            let full = match self.layout.classify(path) {
+                SourceKind::Config | SourceKind::SourceFolder => true,
+                SourceKind::Content(rel) => {
+                    let full = content_change(site, path, &rel, &mut pending)?;
+                    self.search_stale |= pending.search_stale;
+                    full
+                }
+                SourceKind::Theme { theme, rel } if theme == site.config.theme => {
+                    theme_change(site, path, &rel, &mut pending)?
+                }
+                SourceKind::Static(out) => {
+                    if !path.exists() {
+                        return self.full();
+                    }
+                    pending.static_file(Job::SiteStatic(path.clone(), out.clone()), &out);
+                    false
+                }
+                SourceKind::Theme { .. } | SourceKind::Other => false,
+            };
+            if full {
                 return self.full();
             }
-            if let Some(content_rel) = rel_str.strip_prefix("content/") {
-                let Some(idx) = site.library.page_by_rel(content_rel) else {
-                    // New, deleted or renamed files, sections and assets change the site's shape.
-                    if content_rel.ends_with(".md")
-                        || !path.exists()
-                        || !site.library.assets.iter().any(|a| a.source == *path)
-                    {
-                        return self.full();
-                    }
-                    if let Some(i) = site.library.assets.iter().position(|a| a.source == *path) {
-                        jobs.insert(Job::Asset(i));
-                    }
-                    continue;
-                };
-                if !path.exists() {
-                    return self.full();
-                }
-                let (change, w) = site.library.update_page(&root, &site.config, idx)?;
-                warnings.extend(w);
-                self.search_stale = true;
-                match change {
-                    PageChange::Structural => return self.full(),
-                    PageChange::Body => {
-                        jobs.insert(Job::Page(idx));
-                        jobs.insert(Job::Feed);
-                    }
-                    PageChange::Listed { terms, neighbours } => {
-                        let lib = &site.library;
-                        jobs.insert(Job::Page(idx));
-                        jobs.extend(neighbours.into_iter().map(Job::Page));
-                        let mut section = Some(lib.pages[idx].section);
-                        while let Some(s) = section {
-                            jobs.extend(build::section_pagers(site, s));
-                            section = lib.sections[s].parent;
-                        }
-                        jobs.extend(build::section_pagers(site, 0));
-                        for (t, k) in terms {
-                            jobs.extend(build::term_pagers(site, t, k));
-                            jobs.insert(Job::TaxonomyList(t));
-                        }
-                        jobs.extend([Job::Feed, Job::Sitemap]);
-                    }
-                }
-            } else if let Ok(theme_rel) = path.strip_prefix(&theme_dir) {
-                let theme_rel = theme_rel.to_string_lossy().replace('\\', "/");
-                if let Some(name) = theme_rel.strip_prefix("templates/") {
-                    templates_changed.push(name.to_string());
-                } else if let Some(out) = theme_rel.strip_prefix("static/") {
-                    if !path.exists() || !site.theme.statics.contains_key(out) {
-                        return self.full();
-                    }
-                    if root.join("static").join(out).exists() {
-                        continue; // the site's own static file wins
-                    }
-                    site.theme = Theme::load(&root, &site.config.theme)?;
-                    jobs.insert(Job::ThemeStatic(out.to_string()));
-                    if out.ends_with(".css") {
-                        css.push(out.to_string());
-                    }
-                }
-            } else if let Some(out) = rel_str.strip_prefix("static/") {
-                if !path.exists() {
-                    return self.full();
-                }
-                jobs.insert(Job::SiteStatic(path.clone(), out.to_string()));
-                if out.ends_with(".css") {
-                    css.push(out.to_string());
-                }
-            } else if rel_str.starts_with("themes/") || rel_str == "themes" || rel_str == "static" {
-                // Another theme, or the theme or static folder itself appeared or went.
-                if rel_str == "themes"
-                    || rel_str == "static"
-                    || rel_str.starts_with(&format!("themes/{}", site.config.theme))
-                {
-                    return self.full();
-                }
-            }
         }
-
-        if !templates_changed.is_empty() {
-            let theme = Theme::load(&root, &site.config.theme)?;
+        if !pending.templates.is_empty() {
+            let theme = Theme::load(&site.root, &site.config.theme)?;
             let renderer = Renderer::new(&site.config, theme.clone(), self.opts.serve)?;
-            let affected = affected_templates(&theme, &templates_changed);
+            let affected = affected_templates(&theme, &pending.templates);
             site.theme = theme;
             site.renderer = renderer;
             for job in build::all_jobs(site)? {
@@ -243,28 +178,27 @@ impl Rebuilder {
                     None => false,
                 };
                 if uses {
-                    jobs.insert(job);
+                    pending.jobs.insert(job);
                 }
             }
         }
-
-        let jobs: Vec<Job> = jobs.into_iter().collect();
+        let jobs: Vec<Job> = pending.jobs.into_iter().collect();
         build::run_jobs(
             site,
             &jobs,
             &Dest {
-                dir: &self.output,
+                dir: &self.layout.output,
                 atomic: true,
             },
         )?;
-        let only_css = !css.is_empty()
+        let only_css = !pending.css.is_empty()
             && jobs.iter().all(
                 |j| matches!(j, Job::ThemeStatic(p) | Job::SiteStatic(_, p) if p.ends_with(".css")),
             );
         let outcome = if jobs.is_empty() {
             Outcome::Nothing
         } else if only_css {
-            Outcome::Css(css)
+            Outcome::Css(pending.css)
         } else {
             Outcome::Reload
         };
@@ -273,9 +207,96 @@ impl Rebuilder {
             jobs: jobs.len(),
             full: false,
             millis: start.elapsed().as_millis(),
-            warnings,
+            warnings: pending.warnings,
         })
     }
+}
+
+/// What a batch of changes asks for, short of a full rebuild.
+#[derive(Default)]
+struct Pending {
+    jobs: BTreeSet<Job>,
+    /// Stylesheets rewritten (browsers swap them without a reload).
+    css: Vec<String>,
+    warnings: Vec<Diagnostic>,
+    /// Templates changed (names under `templates/`).
+    templates: Vec<String>,
+    /// A page changed since the search index was written.
+    search_stale: bool,
+}
+
+impl Pending {
+    fn static_file(&mut self, job: Job, out: &str) {
+        self.jobs.insert(job);
+        if out.ends_with(".css") {
+            self.css.push(out.to_string());
+        }
+    }
+}
+
+/// A file under `content/` changed. Returns whether the site's shape changed (new, deleted
+/// or renamed files, sections, structural front matter): then everything is rebuilt.
+fn content_change(site: &mut Site, path: &Path, rel: &str, pending: &mut Pending) -> Result<bool> {
+    let Some(idx) = site.library.page_by_rel(rel) else {
+        let asset = site.library.assets.iter().position(|a| a.source == *path);
+        return Ok(match asset {
+            Some(i) if !rel.ends_with(".md") && path.exists() => {
+                pending.jobs.insert(Job::Asset(i));
+                false
+            }
+            _ => true,
+        });
+    };
+    if !path.exists() {
+        return Ok(true);
+    }
+    let root = site.root.clone();
+    let (change, w) = site.library.update_page(&root, &site.config, idx)?;
+    pending.warnings.extend(w);
+    pending.search_stale = true;
+    let jobs = &mut pending.jobs;
+    match change {
+        PageChange::Structural => return Ok(true),
+        PageChange::Body => jobs.extend([Job::Page(idx), Job::Feed]),
+        PageChange::Listed { terms, neighbours } => {
+            let lib = &site.library;
+            jobs.insert(Job::Page(idx));
+            jobs.extend(neighbours.into_iter().map(Job::Page));
+            let mut section = Some(lib.pages[idx].section);
+            while let Some(s) = section {
+                jobs.extend(build::section_pagers(site, s));
+                section = lib.sections[s].parent;
+            }
+            jobs.extend(build::section_pagers(site, 0));
+            for (t, k) in terms {
+                jobs.extend(build::term_pagers(site, t, k));
+                jobs.insert(Job::TaxonomyList(t));
+            }
+            jobs.extend([Job::Feed, Job::Sitemap]);
+        }
+    }
+    Ok(false)
+}
+
+/// A file of the site's theme changed (`rel` inside the theme's folder). Returns whether
+/// everything must be rebuilt (the theme folder itself, or a new or deleted static file).
+fn theme_change(site: &mut Site, path: &Path, rel: &str, pending: &mut Pending) -> Result<bool> {
+    if rel.is_empty() {
+        return Ok(true);
+    }
+    if let Some(name) = rel.strip_prefix("templates/") {
+        pending.templates.push(name.to_string());
+    } else if let Some(out) = rel.strip_prefix("static/") {
+        if !path.exists() || !site.theme.statics.contains_key(out) {
+            return Ok(true);
+        }
+        if site.root.join("static").join(out).exists() {
+            return Ok(false); // the site's own static file wins
+        }
+        site.theme = Theme::load(&site.root, &site.config.theme)?;
+        pending.static_file(Job::ThemeStatic(out.to_string()), out);
+    }
+    Ok(false)
 }
 
 /// Templates whose output depends on the changed ones, following `extends` and `include`.

@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 
 use notify::{Event, EventKind, RecursiveMode, Watcher as _};
 
+use crate::layout::SiteLayout;
+
 /// Quiet time that ends a burst of events.
 const DEBOUNCE: Duration = Duration::from_millis(30);
 /// A burst never holds a rebuild back longer than this.
@@ -27,23 +29,23 @@ pub struct Watcher {
 }
 
 impl Watcher {
-    /// Watches `root`'s sources, natively unless `poll` (or native watching fails).
-    pub fn new(root: &Path, poll: bool) -> notify::Result<Watcher> {
+    /// Watches the site's sources, natively unless `poll` (or native watching fails).
+    pub fn new(layout: &SiteLayout, poll: bool) -> notify::Result<Watcher> {
         if !poll {
-            match Self::native(root) {
+            match Self::native(layout) {
                 Ok(w) => return Ok(w),
                 Err(e) => eprintln!(
                     "native file watching failed ({e}); polling every {POLL_INTERVAL:?} instead"
                 ),
             }
         }
-        Self::polling(root)
+        Self::polling(layout)
     }
 
-    fn native(root: &Path) -> notify::Result<Watcher> {
+    fn native(layout: &SiteLayout) -> notify::Result<Watcher> {
         let (tx, rx) = channel();
         let mut w = notify::recommended_watcher(tx)?;
-        watch_sources(root, |p, mode| w.watch(p, mode))?;
+        watch_sources(layout, |p, mode| w.watch(p, mode))?;
         Ok(Watcher {
             _backend: Box::new(w),
             events: rx,
@@ -52,9 +54,9 @@ impl Watcher {
     }
 
     /// A polling watcher (public so it can be tested on its own).
-    pub fn polling(root: &Path) -> notify::Result<Watcher> {
+    pub fn polling(layout: &SiteLayout) -> notify::Result<Watcher> {
         let (tx, rx) = channel();
-        let poller = Poller::new(root);
+        let poller = Poller::new(layout);
         let stop = Arc::new(AtomicBool::new(false));
         let keep = PollHandle(stop.clone());
         std::thread::spawn(move || poller.run(tx, &stop));
@@ -100,14 +102,14 @@ type Stamp = (u64, Option<std::time::SystemTime>);
 
 /// Polls the site's sources: one walk and one `stat` per file each interval.
 struct Poller {
-    root: PathBuf,
+    layout: SiteLayout,
     files: HashMap<PathBuf, Stamp>,
 }
 
 impl Poller {
-    fn new(root: &Path) -> Poller {
+    fn new(layout: &SiteLayout) -> Poller {
         let mut p = Poller {
-            root: root.to_path_buf(),
+            layout: layout.clone(),
             files: HashMap::new(),
         };
         p.files = p.scan();
@@ -121,12 +123,9 @@ impl Poller {
                 files.insert(path.to_path_buf(), (m.len(), m.modified().ok()));
             }
         };
-        add(&self.root.join("waymark.toml"));
-        for dir in ["content", "themes", "static"] {
-            for entry in walkdir::WalkDir::new(self.root.join(dir))
-                .into_iter()
-                .flatten()
-            {
+        add(&self.layout.config);
+        for dir in self.layout.sources() {
+            for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
                 if entry.file_type().is_file() {
                     add(entry.path());
                 }
@@ -159,18 +158,17 @@ impl Poller {
 }
 
 fn watch_sources(
-    root: &Path,
+    layout: &SiteLayout,
     mut watch: impl FnMut(&Path, RecursiveMode) -> notify::Result<()>,
 ) -> notify::Result<()> {
-    for dir in ["content", "themes", "static"] {
-        let p = root.join(dir);
-        if p.is_dir() {
-            watch(&p, RecursiveMode::Recursive)?;
+    for dir in layout.sources() {
+        if dir.is_dir() {
+            watch(dir, RecursiveMode::Recursive)?;
         }
     }
     // The root itself, not recursively: waymark.toml (atomic saves replace the file, so the
     // folder is watched rather than the file) and new themes/ or static/ folders.
-    watch(root, RecursiveMode::NonRecursive)
+    watch(&layout.root, RecursiveMode::NonRecursive)
 }
 
 fn add(paths: &mut BTreeSet<PathBuf>, event: notify::Result<Event>) {
@@ -204,7 +202,7 @@ mod tests {
         let root = tmp.path();
         std::fs::create_dir_all(root.join("content/help")).unwrap();
         std::fs::write(root.join("content/help/a.md"), "a").unwrap();
-        let w = Watcher::polling(root).unwrap();
+        let w = Watcher::polling(&SiteLayout::new(root, &root.join("public"))).unwrap();
         assert!(w.polling);
         std::thread::sleep(POLL_INTERVAL * 2);
         let wait = Duration::from_secs(5);
