@@ -37,6 +37,26 @@ pub(super) fn shared_values(site: &Site, urls: &Urls) -> Shared {
         .iter()
         .map(|s| s.pages.iter().map(|&p| summaries[p].clone()).collect())
         .collect();
+    let (featured, recent) = home_lists(site, &summaries);
+    Shared {
+        featured,
+        recent,
+        sections: sections(site, urls, &section_pages),
+        section_pages,
+        terms: terms(site, urls, &summaries),
+        taxonomies: taxonomies(site, urls),
+        top_sections: Value::from_serializable(
+            &lib.top_sections()
+                .iter()
+                .map(|&i| views::subsection_view(lib, urls, i))
+                .collect::<Vec<_>>(),
+        ),
+    }
+}
+
+/// Each section's value: its view, its pages, and a roles overview or areas where it has them.
+fn sections(site: &Site, urls: &Urls, section_pages: &[Vec<Value>]) -> Vec<Value> {
+    let lib = &site.library;
     #[derive(Serialize)]
     struct WithPages<'a> {
         #[serde(flatten)]
@@ -45,8 +65,7 @@ pub(super) fn shared_values(site: &Site, urls: &Urls) -> Shared {
         roles: Option<views::RolesOverview>,
         areas: Option<Vec<views::AreaView<'a>>>,
     }
-    let sections = lib
-        .sections
+    lib.sections
         .iter()
         .enumerate()
         .map(|(i, s)| {
@@ -57,7 +76,12 @@ pub(super) fn shared_values(site: &Site, urls: &Urls) -> Shared {
                 areas: views::areas(lib, urls, i),
             })
         })
-        .collect();
+        .collect()
+}
+
+/// Per taxonomy, per term: its page summaries and its template value.
+fn terms(site: &Site, urls: &Urls, summaries: &[Value]) -> Vec<Vec<(Vec<Value>, Value)>> {
+    let lib = &site.library;
     #[derive(Serialize)]
     struct TermCtx<'a> {
         name: &'a str,
@@ -65,8 +89,7 @@ pub(super) fn shared_values(site: &Site, urls: &Urls) -> Shared {
         url: String,
         pages: &'a [Value],
     }
-    let terms: Vec<Vec<(Vec<Value>, Value)>> = lib
-        .taxonomies
+    lib.taxonomies
         .iter()
         .map(|t| {
             t.terms
@@ -84,7 +107,12 @@ pub(super) fn shared_values(site: &Site, urls: &Urls) -> Shared {
                 })
                 .collect()
         })
-        .collect();
+        .collect()
+}
+
+/// Each taxonomy with its terms and their page counts.
+fn taxonomies(site: &Site, urls: &Urls) -> Vec<Value> {
+    let lib = &site.library;
     #[derive(Serialize)]
     struct TermView<'a> {
         name: &'a str,
@@ -99,8 +127,7 @@ pub(super) fn shared_values(site: &Site, urls: &Urls) -> Shared {
         url: String,
         terms: Vec<TermView<'a>>,
     }
-    let taxonomies = lib
-        .taxonomies
+    lib.taxonomies
         .iter()
         .map(|t| {
             Value::from_serializable(&TaxonomyView {
@@ -119,13 +146,12 @@ pub(super) fn shared_values(site: &Site, urls: &Urls) -> Shared {
                     .collect(),
             })
         })
-        .collect();
-    let top_sections = Value::from_serializable(
-        &lib.top_sections()
-            .iter()
-            .map(|&i| views::subsection_view(lib, urls, i))
-            .collect::<Vec<_>>(),
-    );
+        .collect()
+}
+
+/// The home page's lists: featured pages by weight then title, and the newest dated pages.
+fn home_lists(site: &Site, summaries: &[Value]) -> (Value, Value) {
+    let lib = &site.library;
     let mut featured: Vec<usize> = (0..lib.pages.len())
         .filter(|&i| lib.pages[i].front.featured)
         .collect();
@@ -148,17 +174,7 @@ pub(super) fn shared_values(site: &Site, urls: &Urls) -> Shared {
     recent.truncate(RECENT_ON_HOME);
     let pick =
         |v: &[usize]| Value::from(v.iter().map(|&i| summaries[i].clone()).collect::<Vec<_>>());
-    let featured = pick(&featured);
-    let recent = pick(&recent);
-    Shared {
-        featured,
-        recent,
-        sections,
-        section_pages,
-        terms,
-        taxonomies,
-        top_sections,
-    }
+    (pick(&featured), pick(&recent))
 }
 
 fn title_case(s: &str) -> String {
