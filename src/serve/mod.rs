@@ -5,7 +5,7 @@ pub mod rebuild;
 pub mod watch;
 
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -58,24 +58,15 @@ pub fn run(opts: &ServeOptions) -> ExitCode {
         opts.interface.clone()
     };
     let base_url = format!("http://{host}:{port}/");
-
-    // One folder per site, reused across runs (and recycled by the build), so repeated
-    // `serve` sessions do not pile up copies of the site.
-    let output =
-        std::env::temp_dir().join(format!("waymark-serve-{:016x}", site_key(opts, &base_url)));
-    // The folder is waymark's own (named after the site); one left by an older version without
-    // the output marker is simply started afresh.
-    if output.is_dir() && !output.join(crate::output::MARKER).exists() {
-        let _ = std::fs::remove_dir_all(&output);
-    }
+    let layout = SiteLayout::new(&opts.root, &output_folder(opts, &base_url));
     let build = BuildOptions {
         root: opts.root.clone(),
-        output: Some(output.clone()),
+        output: Some(layout.output.clone()),
         base_url: Some(base_url.clone()),
         drafts: opts.drafts,
         serve: true,
     };
-    let mut rebuilder = Rebuilder::new(build, output.clone());
+    let mut rebuilder = Rebuilder::new(build, layout.output.clone());
     match rebuilder.full() {
         Ok(report) => print_report(&report),
         Err(errors) => {
@@ -83,8 +74,7 @@ pub fn run(opts: &ServeOptions) -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-
-    let watcher = match watch::Watcher::new(&SiteLayout::new(&opts.root, &output), opts.poll) {
+    let watcher = match watch::Watcher::new(&layout, opts.poll) {
         Ok(w) => w,
         Err(e) => {
             eprintln!("error: cannot watch {}: {e}", opts.root.display());
@@ -94,7 +84,7 @@ pub fn run(opts: &ServeOptions) -> ExitCode {
     let hub = Arc::new(http::Hub::default());
     {
         let hub = hub.clone();
-        let output = output.clone();
+        let output = layout.output.clone();
         std::thread::spawn(move || http::serve(listener, output, hub));
     }
     let _ = ctrlc::set_handler(|| {
@@ -115,21 +105,43 @@ pub fn run(opts: &ServeOptions) -> ExitCode {
             .arg(&base_url)
             .spawn();
     }
+    watch_and_rebuild(&layout, opts.poll, watcher, &mut rebuilder, &hub)
+}
 
-    let mut watcher = watcher;
-    let mut watched = source_dirs(&opts.root);
+/// One folder per site, reused across runs (and recycled by the build), so repeated `serve`
+/// sessions do not pile up copies of the site.
+fn output_folder(opts: &ServeOptions, base_url: &str) -> PathBuf {
+    let output =
+        std::env::temp_dir().join(format!("waymark-serve-{:016x}", site_key(opts, base_url)));
+    // The folder is waymark's own (named after the site); one left by an older version without
+    // the output marker is simply started afresh.
+    if output.is_dir() && !output.join(crate::output::MARKER).exists() {
+        let _ = std::fs::remove_dir_all(&output);
+    }
+    output
+}
+
+/// Rebuilds on every batch of changes, forever, and tells the browsers.
+fn watch_and_rebuild(
+    layout: &SiteLayout,
+    poll: bool,
+    mut watcher: watch::Watcher,
+    rebuilder: &mut Rebuilder,
+    hub: &http::Hub,
+) -> ExitCode {
+    let mut watched = source_dirs(layout);
     // Files whose last change failed to build: re-checked with every later change, so the
     // error stays up until they are fixed, whatever else is saved meanwhile.
-    let mut broken: Vec<std::path::PathBuf> = Vec::new();
+    let mut broken: Vec<PathBuf> = Vec::new();
     loop {
         let mut changed = watcher.next_batch(Duration::from_secs(3600));
         if changed.is_empty() {
             continue;
         }
         // themes/ or static/ appeared or went: watch what exists now.
-        if source_dirs(&opts.root) != watched {
-            watched = source_dirs(&opts.root);
-            match watch::Watcher::new(&SiteLayout::new(&opts.root, &output), opts.poll) {
+        if source_dirs(layout) != watched {
+            watched = source_dirs(layout);
+            match watch::Watcher::new(layout, poll) {
                 Ok(w) => watcher = w,
                 Err(e) => eprintln!("warning: cannot watch the new folders: {e}"),
             }
@@ -152,15 +164,7 @@ pub fn run(opts: &ServeOptions) -> ExitCode {
                         hub.css(paths);
                     }
                 }
-                let started = std::time::Instant::now();
-                match rebuilder.refresh_search() {
-                    Some(Ok(docs)) => println!(
-                        "search index: {docs} docs in {} ms",
-                        started.elapsed().as_millis()
-                    ),
-                    Some(Err(e)) => eprintln!("warning: search index not updated: {e}"),
-                    None => {}
-                }
+                refresh_search(rebuilder);
             }
             Err(errors) => {
                 broken = changed;
@@ -172,11 +176,21 @@ pub fn run(opts: &ServeOptions) -> ExitCode {
     }
 }
 
-fn source_dirs(root: &Path) -> Vec<bool> {
-    ["content", "themes", "static"]
-        .iter()
-        .map(|d| root.join(d).is_dir())
-        .collect()
+/// Rewrites the search index after the browsers were told to reload.
+fn refresh_search(rebuilder: &mut Rebuilder) {
+    let started = std::time::Instant::now();
+    match rebuilder.refresh_search() {
+        Some(Ok(docs)) => println!(
+            "search index: {docs} docs in {} ms",
+            started.elapsed().as_millis()
+        ),
+        Some(Err(e)) => eprintln!("warning: search index not updated: {e}"),
+        None => {}
+    }
+}
+
+fn source_dirs(layout: &SiteLayout) -> Vec<bool> {
+    layout.sources().iter().map(|d| d.is_dir()).collect()
 }
 
 fn errors_text(errors: &Errors) -> String {
