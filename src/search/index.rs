@@ -169,6 +169,43 @@ pub fn build_index(
     sections: BTreeMap<String, String>,
     config: &Config,
 ) -> Result<IndexFiles, String> {
+    let (dir, index) = write_segment(docs)?;
+    let segment = segment_files(&dir, &index)?;
+    let (mut files, entries) = named_files(&segment);
+    let mut entry = Entry {
+        v: 1,
+        schema: SCHEMA_VERSION,
+        wasm: super::wasm_name().to_string(),
+        docs: docs.len() as u64,
+        meta: segment.meta,
+        files: entries,
+        hot: FileEntry {
+            name: "hot".into(),
+            url: String::new(),
+            len: 0,
+        },
+        sections,
+        synonyms: config.search.synonyms.clone(),
+    };
+    let hot = hot_bundle(&entry, segment.contents)?;
+    let hot_url = format!("hot.{:016x}.bin", fnv(&hot));
+    entry.hot = FileEntry {
+        name: "hot".into(),
+        url: hot_url.clone(),
+        len: hot.len() as u64,
+    };
+    files.push((format!("search/{hot_url}"), hot));
+    let mut json = serde_json::to_vec(&entry).map_err(tantivy_error)?;
+    json.write_all(b"\n").map_err(tantivy_error)?;
+    files.push(("search/entry.json".into(), json));
+    Ok(IndexFiles {
+        files,
+        docs: docs.len(),
+    })
+}
+
+/// One tantivy segment of every document, in memory.
+fn write_segment(docs: &[SearchDoc]) -> Result<(RamDirectory, Index), String> {
     let dir = RamDirectory::create();
     let settings = IndexSettings {
         docstore_compression: Compressor::Lz4,
@@ -185,39 +222,53 @@ pub fn build_index(
         .single_segment_index_writer(dir.clone(), 64 << 20)
         .map_err(tantivy_error)?;
     for d in docs {
-        let mut doc = TantivyDocument::new();
-        doc.add_text(field(f::TITLE), d.title);
-        let mut headings = d.headings.join("\n");
-        if let Some(desc) = d.description {
-            headings.push('\n');
-            headings.push_str(desc);
-        }
-        doc.add_text(field(f::HEADINGS), &headings);
-        doc.add_text(field(f::BODY), d.body);
-        if !d.extra.is_empty() {
-            doc.add_text(field(f::BODY), &d.extra);
-        }
-        doc.add_text(field(f::URL), &d.url);
-        doc.add_text(field(f::SUMMARY), summary(d));
-        doc.add_text(field(f::KIND), d.kind);
-        if !d.section.is_empty() {
-            doc.add_text(field(f::SECTION), &d.section);
-        }
-        for c in d.categories {
-            doc.add_text(field(f::CATEGORY), c);
-        }
-        for t in d.tags {
-            doc.add_text(field(f::TAG), t);
-        }
-        doc.add_text(field(f::EXCERPT), cut(d.body, EXCERPT_CHARS));
-        writer.add_document(doc).map_err(tantivy_error)?;
+        writer.add_document(tantivy_doc(d)).map_err(tantivy_error)?;
     }
     let index = writer.finalize().map_err(tantivy_error)?;
+    Ok((dir, index))
+}
 
-    // The files, in a stable order, under deterministic names: tantivy names a segment's
-    // files after a random id, which is replaced by one derived from the content.
+fn tantivy_doc(d: &SearchDoc) -> TantivyDocument {
+    let mut doc = TantivyDocument::new();
+    doc.add_text(field(f::TITLE), d.title);
+    let mut headings = d.headings.join("\n");
+    if let Some(desc) = d.description {
+        headings.push('\n');
+        headings.push_str(desc);
+    }
+    doc.add_text(field(f::HEADINGS), &headings);
+    doc.add_text(field(f::BODY), d.body);
+    if !d.extra.is_empty() {
+        doc.add_text(field(f::BODY), &d.extra);
+    }
+    doc.add_text(field(f::URL), &d.url);
+    doc.add_text(field(f::SUMMARY), summary(d));
+    doc.add_text(field(f::KIND), d.kind);
+    if !d.section.is_empty() {
+        doc.add_text(field(f::SECTION), &d.section);
+    }
+    for c in d.categories {
+        doc.add_text(field(f::CATEGORY), c);
+    }
+    for t in d.tags {
+        doc.add_text(field(f::TAG), t);
+    }
+    doc.add_text(field(f::EXCERPT), cut(d.body, EXCERPT_CHARS));
+    doc
+}
+
+/// A segment's files in a stable order under names derived from their content (tantivy
+/// names them after a random id), with `meta.json` saying the same.
+struct SegmentFiles {
+    names: Vec<String>,
+    contents: Vec<OwnedBytes>,
+    meta: String,
+}
+
+fn segment_files(dir: &RamDirectory, index: &Index) -> Result<SegmentFiles, String> {
+    let metas = index.searchable_segment_metas().map_err(tantivy_error)?;
     let mut names: Vec<String> = Vec::new();
-    for meta in index.searchable_segment_metas().map_err(tantivy_error)? {
+    for meta in &metas {
         for ext in ["fast", "fieldnorm", "idx", "pos", "store", "term"] {
             let Ok(component) = search_core::tantivy::index::SegmentComponent::try_from(ext) else {
                 continue;
@@ -250,70 +301,47 @@ pub fn build_index(
     .map_err(tantivy_error)?;
     let all = fnv_of_hashes(contents.iter().map(|c| fnv(c.as_slice())));
     let segment_id = format!("{all:016x}{:016x}", fnv(&all.to_le_bytes()));
-    let mut renamed = Vec::new();
-    for meta_seg in index.searchable_segment_metas().map_err(tantivy_error)? {
-        renamed.push(meta_seg.id().uuid_string());
-    }
-    for old in &renamed {
+    for old in metas.iter().map(|m| m.id().uuid_string()) {
         meta = meta
             .replace(old.as_str(), &segment_id)
-            .replace(&hyphenated(old), &hyphenated(&segment_id));
+            .replace(&hyphenated(&old), &hyphenated(&segment_id));
+        for name in &mut names {
+            *name = name.replace(old.as_str(), &segment_id);
+        }
     }
+    Ok(SegmentFiles {
+        names,
+        contents,
+        meta,
+    })
+}
+
+/// Each file under its content-hashed URL, and the manifest's entry for it.
+fn named_files(segment: &SegmentFiles) -> (Vec<(String, Vec<u8>)>, Vec<FileEntry>) {
     let mut files = Vec::new();
     let mut entries = Vec::new();
-    for (name, bytes) in names.iter().zip(&contents) {
-        let mut name = name.clone();
-        for old in &renamed {
-            name = name.replace(old.as_str(), &segment_id);
-        }
+    for (name, bytes) in segment.names.iter().zip(&segment.contents) {
         let ext = name.rsplit('.').next().unwrap_or("bin");
         let url = format!("{:016x}.{ext}", fnv(bytes.as_slice()));
         entries.push(FileEntry {
-            name,
+            name: name.clone(),
             url: url.clone(),
             len: bytes.len() as u64,
         });
         files.push((format!("search/{url}"), bytes.as_slice().to_vec()));
     }
+    (files, entries)
+}
 
-    let mut entry = Entry {
-        v: 1,
-        schema: SCHEMA_VERSION,
-        wasm: super::wasm_name().to_string(),
-        docs: docs.len() as u64,
-        meta,
-        files: entries,
-        hot: FileEntry {
-            name: "hot".into(),
-            url: String::new(),
-            len: 0,
-        },
-        sections,
-        synonyms: config.search.synonyms.clone(),
-    };
-
-    // The hot bundle: open the index exactly as the browser will and keep what was read.
+/// The hot bundle: opens the index exactly as the browser will and keeps what was read.
+fn hot_bundle(entry: &Entry, contents: Vec<OwnedBytes>) -> Result<Vec<u8>, String> {
     let recorder = Arc::new(Recorder {
         files: contents,
         log: Mutex::new(Vec::new()),
     });
     Lean::open(Arc::new(entry.clone()), recorder.clone()).map_err(tantivy_error)?;
     let log = std::mem::take(&mut *recorder.log.lock().unwrap_or_else(|e| e.into_inner()));
-    let hot = encode_hot(&merge_ranges(log, &recorder.files));
-    let hot_url = format!("hot.{:016x}.bin", fnv(&hot));
-    entry.hot = FileEntry {
-        name: "hot".into(),
-        url: hot_url.clone(),
-        len: hot.len() as u64,
-    };
-    files.push((format!("search/{hot_url}"), hot));
-    let mut json = serde_json::to_vec(&entry).map_err(tantivy_error)?;
-    json.write_all(b"\n").map_err(tantivy_error)?;
-    files.push(("search/entry.json".into(), json));
-    Ok(IndexFiles {
-        files,
-        docs: docs.len(),
-    })
+    Ok(encode_hot(&merge_ranges(log, &recorder.files)))
 }
 
 /// Overlapping and touching ranges of one file merged.
