@@ -155,25 +155,16 @@ fn is_more_marker(html: &str) -> bool {
 
 /// Renders a Markdown body.
 pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
-    let mut out = Rendered::default();
-    let mut events: Vec<Event<'_>> = Vec::new();
-    let mut more_at: Option<usize> = None;
-    let mut used_ids: HashSet<String> = HashSet::new();
-    // (heading text, where it starts and ends in plain_text)
-    let mut heading_marks: Vec<(String, usize, usize)> = Vec::new();
-    let mut flat_toc: Vec<(u8, String, String)> = Vec::new();
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
-    let pos = |offset: usize| {
-        let line = line_starts.partition_point(|&s| s <= offset);
-        let col = body[line_starts[line - 1]..offset.min(body.len())]
-            .chars()
-            .count()
-            + 1;
-        (line, col)
+    let mut pass = Pass {
+        out: Rendered::default(),
+        events: Vec::new(),
+        more_at: None,
+        used_ids: HashSet::new(),
+        heading_marks: Vec::new(),
+        flat_toc: Vec::new(),
+        links,
+        lines: Lines::of(body),
     };
-
     let mut parser = Parser::new_ext(body, options())
         .into_offset_iter()
         .peekable();
@@ -181,157 +172,245 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
         match event {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
-            }) => {
-                // Buffer the heading's inline events to compute its id and text.
-                let mut inner = Vec::new();
-                let mut text = String::new();
-                for (e, _) in parser.by_ref() {
-                    match &e {
-                        Event::End(TagEnd::Heading(_)) => break,
-                        Event::Text(t) | Event::Code(t) => text.push_str(t),
-                        _ => {}
-                    }
-                    inner.push(e);
-                }
-                let base = id.map(|s| s.to_string()).unwrap_or_else(|| slugify(&text));
-                let base = if base.is_empty() {
-                    "section".to_string()
-                } else {
-                    base
-                };
-                let mut id = base.clone();
-                let mut n = 1;
-                while !used_ids.insert(id.clone()) {
-                    id = format!("{base}-{n}");
-                    n += 1;
-                }
-                let lvl = heading_level(level);
-                let class_attr = if classes.is_empty() {
-                    String::new()
-                } else {
-                    format!(" class=\"{}\"", escape_attr(&classes.join(" ")))
-                };
-                events.push(Event::Html(
-                    format!("<h{lvl} id=\"{}\"{class_attr}>", escape_attr(&id)).into(),
-                ));
-                events.extend(inner);
-                events.push(Event::Html(
-                    format!(
-                        " <a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a></h{lvl}>\n",
-                        escape_attr(&id)
-                    )
-                    .into(),
-                ));
-                heading_marks.push((
-                    text.clone(),
-                    out.plain_text.len(),
-                    out.plain_text.len() + text.len() + 1,
-                ));
-                out.plain_text.push_str(&text);
-                out.plain_text.push('\n');
-                out.headings.push(text.clone());
-                out.anchors.push(id.clone());
-                if lvl >= 2 {
-                    flat_toc.push((lvl, id, text));
-                }
-            }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match &kind {
-                    CodeBlockKind::Fenced(info) => info
-                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
-                        .next()
-                        .unwrap_or("")
-                        .to_string(),
-                    CodeBlockKind::Indented => String::new(),
-                };
-                let mut code = String::new();
-                for (e, _) in parser.by_ref() {
-                    match e {
-                        Event::End(TagEnd::CodeBlock) => break,
-                        Event::Text(t) => code.push_str(&t),
-                        _ => {}
-                    }
-                }
-                out.plain_text.push_str(&code);
-                out.plain_text.push('\n');
-                events.push(Event::Html(highlight(&code, &lang).into()));
-            }
-            Event::Start(Tag::BlockQuote(Some(kind))) => {
-                let (class, title) = match kind {
-                    BlockQuoteKind::Note => ("note", "Note"),
-                    BlockQuoteKind::Tip => ("tip", "Tip"),
-                    BlockQuoteKind::Important => ("important", "Important"),
-                    BlockQuoteKind::Warning => ("warning", "Warning"),
-                    BlockQuoteKind::Caution => ("caution", "Caution"),
-                };
-                events.push(Event::Html(
-                    format!("<div class=\"alert alert-{class}\" role=\"note\"><p class=\"alert-title\">{title}</p>\n").into(),
-                ));
-                // Find the matching end: nested block quotes are balanced by depth.
-                let mut depth = 0usize;
-                let mut inner = Vec::new();
-                for (e, r) in parser.by_ref() {
-                    match &e {
-                        Event::Start(Tag::BlockQuote(_)) => depth += 1,
-                        Event::End(TagEnd::BlockQuote(_)) if depth == 0 => break,
-                        Event::End(TagEnd::BlockQuote(_)) => depth -= 1,
-                        _ => {}
-                    }
-                    inner.push((e, r));
-                }
-                // Alerts rarely hold headings or code; handle their links and text simply.
-                for (e, r) in inner {
-                    push_inline(e, r, &mut events, &mut out, links, &pos);
-                }
-                events.push(Event::Html("</div>\n".into()));
-            }
+            }) => pass.heading(&mut parser, level, id, classes),
+            Event::Start(Tag::CodeBlock(kind)) => pass.code_block(&mut parser, kind),
+            Event::Start(Tag::BlockQuote(Some(kind))) => pass.alert(&mut parser, kind),
             Event::Start(Tag::Item) => {
                 if let Some((Event::TaskListMarker(checked), _)) = parser.peek() {
                     let checked = if *checked { " checked" } else { "" };
-                    events.push(Event::Html(
+                    pass.events.push(Event::Html(
                         format!("<li class=\"task\"><input type=\"checkbox\" disabled{checked}> ")
                             .into(),
                     ));
                     parser.next();
                 } else {
-                    events.push(Event::Start(Tag::Item));
+                    pass.events.push(Event::Start(Tag::Item));
                 }
             }
-            Event::Html(ref html) if more_at.is_none() && is_more_marker(html) => {
-                more_at = Some(events.len());
+            Event::Html(ref html) if pass.more_at.is_none() && is_more_marker(html) => {
+                pass.more_at = Some(pass.events.len());
             }
             Event::End(TagEnd::Paragraph) => {
-                events.push(event);
-                out.plain_text.push('\n');
+                pass.events.push(event);
+                pass.out.plain_text.push('\n');
             }
-            other => push_inline(other, range, &mut events, &mut out, links, &pos),
+            other => pass.inline(other, range),
+        }
+    }
+    pass.finish(body.len())
+}
+
+type Events<'a> = std::iter::Peekable<pulldown_cmark::OffsetIter<'a>>;
+
+/// Line and column (in characters) of byte offsets in a body.
+struct Lines<'a> {
+    body: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    fn of(body: &'a str) -> Lines<'a> {
+        let starts = std::iter::once(0)
+            .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines { body, starts }
+    }
+
+    fn at(&self, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let col = self.body[self.starts[line - 1]..offset.min(self.body.len())]
+            .chars()
+            .count()
+            + 1;
+        (line, col)
+    }
+}
+
+/// One rendering of a body: the events to write and what was learnt on the way.
+struct Pass<'a, 'r> {
+    out: Rendered,
+    events: Vec<Event<'a>>,
+    /// Where `<!--more-->` stood (the summary is what comes before).
+    more_at: Option<usize>,
+    used_ids: HashSet<String>,
+    /// (heading text, where it starts and ends in plain_text)
+    heading_marks: Vec<(String, usize, usize)>,
+    flat_toc: Vec<(u8, String, String)>,
+    links: &'r dyn LinkResolver,
+    lines: Lines<'a>,
+}
+
+impl<'a> Pass<'a, '_> {
+    fn inline(&mut self, event: Event<'a>, range: std::ops::Range<usize>) {
+        let lines = &self.lines;
+        push_inline(
+            event,
+            range,
+            &mut self.events,
+            &mut self.out,
+            self.links,
+            &|o| lines.at(o),
+        );
+    }
+
+    /// A heading with a unique id and an anchor link; it also feeds the table of contents.
+    fn heading(
+        &mut self,
+        parser: &mut Events<'a>,
+        level: HeadingLevel,
+        id: Option<CowStr<'a>>,
+        classes: Vec<CowStr<'a>>,
+    ) {
+        // Buffer the heading's inline events to compute its id and text.
+        let mut inner = Vec::new();
+        let mut text = String::new();
+        for (e, _) in parser.by_ref() {
+            match &e {
+                Event::End(TagEnd::Heading(_)) => break,
+                Event::Text(t) | Event::Code(t) => text.push_str(t),
+                _ => {}
+            }
+            inner.push(e);
+        }
+        let base = id.map(|s| s.to_string()).unwrap_or_else(|| slugify(&text));
+        let base = if base.is_empty() {
+            "section".to_string()
+        } else {
+            base
+        };
+        let mut id = base.clone();
+        let mut n = 1;
+        while !self.used_ids.insert(id.clone()) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        let lvl = heading_level(level);
+        let class_attr = if classes.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"{}\"", escape_attr(&classes.join(" ")))
+        };
+        self.events.push(Event::Html(
+            format!("<h{lvl} id=\"{}\"{class_attr}>", escape_attr(&id)).into(),
+        ));
+        self.events.extend(inner);
+        self.events.push(Event::Html(
+            format!(
+                " <a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a></h{lvl}>\n",
+                escape_attr(&id)
+            )
+            .into(),
+        ));
+        self.heading_marks.push((
+            text.clone(),
+            self.out.plain_text.len(),
+            self.out.plain_text.len() + text.len() + 1,
+        ));
+        self.out.plain_text.push_str(&text);
+        self.out.plain_text.push('\n');
+        self.out.headings.push(text.clone());
+        self.out.anchors.push(id.clone());
+        if lvl >= 2 {
+            self.flat_toc.push((lvl, id, text));
         }
     }
 
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    if let Some(at) = more_at {
-        let mut summary = String::new();
-        pulldown_cmark::html::push_html(&mut summary, events[..at].iter().cloned());
-        out.summary = Some(summary);
+    /// A code block, highlighted when its language is known.
+    fn code_block(&mut self, parser: &mut Events<'a>, kind: CodeBlockKind<'a>) {
+        let lang = match &kind {
+            CodeBlockKind::Fenced(info) => info
+                .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                .next()
+                .unwrap_or("")
+                .to_string(),
+            CodeBlockKind::Indented => String::new(),
+        };
+        let mut code = String::new();
+        for (e, _) in parser.by_ref() {
+            match e {
+                Event::End(TagEnd::CodeBlock) => break,
+                Event::Text(t) => code.push_str(&t),
+                _ => {}
+            }
+        }
+        self.out.plain_text.push_str(&code);
+        self.out.plain_text.push('\n');
+        self.events
+            .push(Event::Html(highlight(&code, &lang).into()));
     }
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    out.html = html;
-    out.toc = nest_toc(flat_toc);
+
+    /// A GitHub-style alert (`> [!NOTE]`).
+    fn alert(&mut self, parser: &mut Events<'a>, kind: BlockQuoteKind) {
+        let (class, title) = match kind {
+            BlockQuoteKind::Note => ("note", "Note"),
+            BlockQuoteKind::Tip => ("tip", "Tip"),
+            BlockQuoteKind::Important => ("important", "Important"),
+            BlockQuoteKind::Warning => ("warning", "Warning"),
+            BlockQuoteKind::Caution => ("caution", "Caution"),
+        };
+        self.events.push(Event::Html(
+            format!("<div class=\"alert alert-{class}\" role=\"note\"><p class=\"alert-title\">{title}</p>\n").into(),
+        ));
+        // Find the matching end: nested block quotes are balanced by depth.
+        let mut depth = 0usize;
+        let mut inner = Vec::new();
+        for (e, r) in parser.by_ref() {
+            match &e {
+                Event::Start(Tag::BlockQuote(_)) => depth += 1,
+                Event::End(TagEnd::BlockQuote(_)) if depth == 0 => break,
+                Event::End(TagEnd::BlockQuote(_)) => depth -= 1,
+                _ => {}
+            }
+            inner.push((e, r));
+        }
+        // Alerts rarely hold headings or code; handle their links and text simply.
+        for (e, r) in inner {
+            self.inline(e, r);
+        }
+        self.events.push(Event::Html("</div>\n".into()));
+    }
+
+    /// Writes the HTML (and the summary before `<!--more-->`), the table of contents and the
+    /// questions with their answers.
+    fn finish(self, body_len: usize) -> Rendered {
+        let Pass {
+            mut out,
+            events,
+            more_at,
+            heading_marks,
+            flat_toc,
+            ..
+        } = self;
+        let mut html = String::with_capacity(body_len * 3 / 2);
+        if let Some(at) = more_at {
+            let mut summary = String::new();
+            pulldown_cmark::html::push_html(&mut summary, events[..at].iter().cloned());
+            out.summary = Some(summary);
+        }
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        out.html = html;
+        out.toc = nest_toc(flat_toc);
+        out.questions = questions(&heading_marks, &out.plain_text);
+        out.word_count = out.plain_text.split_whitespace().count();
+        out
+    }
+}
+
+/// Headings that end in `?`, each with the text under it up to the next heading.
+fn questions(heading_marks: &[(String, usize, usize)], plain_text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
     for (i, (title, _, end)) in heading_marks.iter().enumerate() {
         if title.trim_end().ends_with('?') {
-            let next = heading_marks
-                .get(i + 1)
-                .map_or(out.plain_text.len(), |h| h.1);
-            let answer = out.plain_text[*end..next]
+            let next = heading_marks.get(i + 1).map_or(plain_text.len(), |h| h.1);
+            let answer = plain_text[*end..next]
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ");
             if !answer.is_empty() {
-                out.questions.push((title.trim().to_string(), answer));
+                out.push((title.trim().to_string(), answer));
             }
         }
     }
-    out.word_count = out.plain_text.split_whitespace().count();
     out
 }
 
