@@ -241,43 +241,80 @@ pub fn check(
     params: &Map<String, Value>,
     taxonomies: &[String],
 ) -> Result<(Typed, Vec<Diagnostic>), Diagnostic> {
-    // The file's text is read again only to place a message.
-    let at = |field: &str, d: Diagnostic| {
-        let text = source();
+    let place = Place(source);
+    if page_type == PageType::Page {
+        return Ok((
+            Typed::Page,
+            plain_page_warnings(path, &place, params, taxonomies),
+        ));
+    }
+    // Taxonomies other than categories/tags live in params too; they are not schema fields.
+    let fields: Map<String, Value> = params
+        .iter()
+        .filter(|(k, _)| !taxonomies.contains(k))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    require_fields(path, &place, page_type, &fields)?;
+    let typed = parse_typed(path, &place, page_type, Value::Object(fields))?;
+    check_salary(path, &place, &typed)?;
+    Ok((typed, Vec::new()))
+}
+
+/// Places a message on the line of a front-matter field; the file's text is read again only
+/// for that.
+struct Place<'a>(&'a dyn Fn() -> String);
+
+impl Place<'_> {
+    fn at(&self, field: &str, d: Diagnostic) -> Diagnostic {
+        let text = (self.0)();
         match front_matter::field_position(&text, field) {
             Some(o) => d.at_offset(&text, o),
             None => d.at(&text, 1, 1),
         }
-    };
-    let known: Vec<&str> = COMMON.iter().chain(fields_of(page_type)).copied().collect();
-    if page_type == PageType::Page {
-        let mut warnings = Vec::new();
-        for key in params.keys() {
-            if taxonomies.iter().any(|t| t == key) {
-                continue;
-            }
-            if let Some(s) = suggest(key, known.iter().copied()) {
-                warnings.push(
-                    at(
+    }
+}
+
+/// Plain pages accept any field; one that looks like a typo or another type's field warns.
+fn plain_page_warnings(
+    path: &Path,
+    place: &Place<'_>,
+    params: &Map<String, Value>,
+    taxonomies: &[String],
+) -> Vec<Diagnostic> {
+    let known: Vec<&str> = COMMON
+        .iter()
+        .chain(fields_of(PageType::Page))
+        .copied()
+        .collect();
+    let mut warnings = Vec::new();
+    for key in params.keys() {
+        if taxonomies.iter().any(|t| t == key) {
+            continue;
+        }
+        if let Some(s) = suggest(key, known.iter().copied()) {
+            warnings.push(
+                place
+                    .at(
                         key,
                         Diagnostic::warning(path, format!("unknown front-matter field `{key}`")),
                     )
                     .with_hint(format!("did you mean `{s}`?")),
-                );
-            } else if let Some(t) = [
-                PageType::Role,
-                PageType::Story,
-                PageType::Playbook,
-                PageType::Article,
-            ]
-            .into_iter()
-            .find(|t| {
-                REQUIRED
-                    .iter()
-                    .any(|(rt, f)| rt == t && f.contains(&key.as_str()))
-            }) {
-                warnings.push(
-                    at(
+            );
+        } else if let Some(t) = [
+            PageType::Role,
+            PageType::Story,
+            PageType::Playbook,
+            PageType::Article,
+        ]
+        .into_iter()
+        .find(|t| {
+            REQUIRED
+                .iter()
+                .any(|(rt, f)| rt == t && f.contains(&key.as_str()))
+        }) {
+            warnings.push(
+                place
+                    .at(
                         key,
                         Diagnostic::warning(
                             path,
@@ -292,18 +329,19 @@ pub fn check(
                         t.as_str(),
                         t.as_str()
                     )),
-                );
-            }
+            );
         }
-        return Ok((Typed::Page, warnings));
     }
+    warnings
+}
 
-    // Taxonomies other than categories/tags live in params too; they are not schema fields.
-    let fields: Map<String, Value> = params
-        .iter()
-        .filter(|(k, _)| !taxonomies.contains(k))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+/// Each of the type's required fields is there (a near miss is named as the likely typo).
+fn require_fields(
+    path: &Path,
+    place: &Place<'_>,
+    page_type: PageType,
+    fields: &Map<String, Value>,
+) -> Result<(), Diagnostic> {
     for (t, required) in REQUIRED {
         if *t == page_type {
             for field in *required {
@@ -320,9 +358,11 @@ pub fn check(
                                 with_article(page_type.as_str())
                             ),
                         );
-                        return Err(at(typo, d).with_hint(format!("did you mean `{field}`?")));
+                        return Err(place
+                            .at(typo, d)
+                            .with_hint(format!("did you mean `{field}`?")));
                     }
-                    return Err(at("title", d).with_hint(format!(
+                    return Err(place.at("title", d).with_hint(format!(
                         "{} pages have {}; see docs/content.md",
                         page_type.as_str(),
                         fields_of(page_type).join(", ")
@@ -331,7 +371,16 @@ pub fn check(
             }
         }
     }
-    let value = Value::Object(fields);
+    Ok(())
+}
+
+/// The fields read into the type's struct; a wrong field gets a hint.
+fn parse_typed(
+    path: &Path,
+    place: &Place<'_>,
+    page_type: PageType,
+    value: Value,
+) -> Result<Typed, Diagnostic> {
     fn parse<T: for<'de> Deserialize<'de>>(v: Value) -> Result<T, (String, String)> {
         serde_path_to_error::deserialize(v).map_err(|e| {
             (
@@ -347,7 +396,7 @@ pub fn check(
         PageType::Article => parse::<Article>(value).map(Typed::Article),
         PageType::Page => Ok(Typed::Page),
     };
-    let typed = typed.map_err(|(field, message)| {
+    typed.map_err(|(field, message)| {
         let field = if field == "." { String::new() } else { field };
         let d = Diagnostic::error(
             path,
@@ -357,7 +406,7 @@ pub fn check(
                 format!("field `{field}`: {message}")
             },
         );
-        let mut d = at(&field, d);
+        let mut d = place.at(&field, d);
         if let Some(unknown) = message
             .strip_prefix("unknown field `")
             .and_then(|r| r.split('`').next())
@@ -378,11 +427,15 @@ pub fn check(
             d = d.with_hint("format is interview or first-person");
         }
         d
-    })?;
-    if let Typed::Role(r) = &typed {
+    })
+}
+
+/// A role's salary range is ordered and not negative.
+fn check_salary(path: &Path, place: &Place<'_>, typed: &Typed) -> Result<(), Diagnostic> {
+    if let Typed::Role(r) = typed {
         let s = &r.salary;
         if !(s.low <= s.median && s.median <= s.high) || s.low < 0.0 {
-            return Err(at(
+            return Err(place.at(
                 "salary",
                 Diagnostic::error(
                     path,
@@ -394,7 +447,7 @@ pub fn check(
             ));
         }
     }
-    Ok((typed, Vec::new()))
+    Ok(())
 }
 
 /// "a role", "an article".
