@@ -1,6 +1,5 @@
 //! A small builder for end-to-end site tests: copy a fixture (or start empty) into a temp
 //! folder, change files, build, and read what came out.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
@@ -158,15 +157,6 @@ impl SiteTest {
             .collect();
         files.sort();
         files
-    }
-
-    /// Output files that are `index.html` or `.html`, as site paths.
-    pub fn html_files(&self) -> Vec<String> {
-        self.snapshot_tree()
-            .into_iter()
-            .map(|(p, _)| p)
-            .filter(|p| p.ends_with(".html"))
-            .collect()
     }
 }
 

@@ -1,9 +1,7 @@
 //! Snapshot tests of rendered HTML (insta): Markdown features through a minimal template, and
 //! whole pages of the default theme.
 
-mod common;
-
-use common::SiteTest;
+use crate::common::SiteTest;
 
 #[test]
 fn markdown_features_render_as_expected() {

@@ -2,14 +2,12 @@
 //! `waymark search` answers, and that the browser's lazy page cache reaches the same answers
 //! with every byte fetched in a few rounds (the wasm runs this same engine code).
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
 
-use common::{SiteTest, assert_same};
+use crate::common::{SiteTest, assert_same};
 use search_core::{Entry, Lean, OwnedBytes, Request};
 use search_wasm::Cache;
 

@@ -1,10 +1,8 @@
 //! `waymark check`: links, anchors and assets, with the file and line of each problem.
 
-mod common;
-
 use std::process::Command;
 
-use common::SiteTest;
+use crate::common::SiteTest;
 
 fn check(site: &SiteTest) -> (i32, String, String) {
     let o = Command::new(env!("CARGO_BIN_EXE_waymark"))

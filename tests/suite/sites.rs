@@ -1,12 +1,10 @@
 //! Whole real sites: the sample site shipped in this repo, and the public handbook corpus
 //! from ../shared when it is present.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use common::SiteTest;
+use crate::common::SiteTest;
 use waymark::content::PageType;
 
 fn repo() -> &'static Path {

@@ -1,9 +1,7 @@
 //! Typed pages: schemas enforced with positions, references resolved, structured data and
 //! charts emitted as the search engines and screen readers expect.
 
-mod common;
-
-use common::SiteTest;
+use crate::common::SiteTest;
 use serde_json::Value;
 
 /// The JSON-LD blocks of a page, parsed.

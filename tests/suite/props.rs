@@ -1,7 +1,5 @@
 //! Property tests of the parsers: no input makes them panic, and their guarantees hold.
 
-mod common;
-
 use std::path::Path;
 
 use proptest::prelude::*;
@@ -266,7 +264,7 @@ proptest! {
             request.filters.kind = vec![k.to_string()];
         }
         let answer = engine.search(&request).unwrap();
-        common::assert_same(&lean.search(&request).unwrap(), &answer, &q);
+        crate::common::assert_same(&lean.search(&request).unwrap(), &answer, &q);
         prop_assert!(answer.hits.len() <= limit.clamp(1, 100));
         prop_assert!(answer.total >= answer.hits.len());
         for hit in &answer.hits {

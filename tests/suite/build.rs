@@ -1,8 +1,6 @@
 //! End-to-end builds of fixture sites into temp folders.
 
-mod common;
-
-use common::SiteTest;
+use crate::common::SiteTest;
 
 #[test]
 fn basic_fixture_builds_every_kind_of_output() {

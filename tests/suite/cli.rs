@@ -1,10 +1,8 @@
 //! The command-line contract: exit codes, summary line, `path:line:col: error:` messages.
 
-mod common;
-
 use std::process::Command;
 
-use common::SiteTest;
+use crate::common::SiteTest;
 
 fn waymark() -> Command {
     Command::new(env!("CARGO_BIN_EXE_waymark"))
@@ -120,4 +118,76 @@ fn the_output_never_replaces_sources_or_foreign_folders() {
         "precious"
     );
     std::fs::remove_dir_all(&victim).unwrap();
+}
+
+/// stderr of `waymark build` and `waymark check` on a site with one mistake, as a user reads
+/// it: snapshotted, so any change to the wording, positions or hints is reviewed.
+fn stderr_of(args: &[&str], files: &[(&str, &str)]) -> String {
+    let site = SiteTest::with_files(files);
+    let o = waymark()
+        .args(args)
+        .arg("--root")
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stderr).unwrap()
+}
+
+const HOME: (&str, &str) = ("content/_index.md", "---\ntitle: Home\n---\n");
+
+#[test]
+fn error_output_is_stable() {
+    let cases: [(&str, &[&str], Vec<(&str, &str)>); 5] = [
+        (
+            "bad_date",
+            &["build"],
+            vec![HOME, ("content/a.md", "---\ntitle: A\ndate: soon\n---\n")],
+        ),
+        (
+            "no_title",
+            &["build"],
+            vec![HOME, ("content/a.md", "Just text.\n")],
+        ),
+        (
+            "role_missing_salary",
+            &["build"],
+            vec![
+                HOME,
+                (
+                    "content/r.md",
+                    "---\ntitle: R\ntype: role\nsummary: s\n---\n",
+                ),
+            ],
+        ),
+        (
+            "duplicate_output",
+            &["build"],
+            vec![
+                HOME,
+                ("content/a.md", "---\ntitle: A\n---\n"),
+                ("content/b.md", "---\ntitle: B\nslug: a\n---\n"),
+            ],
+        ),
+        (
+            "check_broken_anchor",
+            &["check"],
+            vec![
+                HOME,
+                ("content/a.md", "---\ntitle: A\n---\n## Setup\n"),
+                (
+                    "content/b.md",
+                    "---\ntitle: B\n---\nSee [setup](a.md#install).\n",
+                ),
+            ],
+        ),
+    ];
+    for (name, args, files) in cases {
+        insta::assert_snapshot!(format!("cli_{name}"), stderr_of(args, &files));
+    }
 }

@@ -1,15 +1,13 @@
 //! `waymark serve` end to end: edit, create, delete and rename pages and templates while it
 //! runs, and check what is served and what browsers are told.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
-use common::SiteTest;
+use crate::common::SiteTest;
 
 struct Server {
     child: Child,

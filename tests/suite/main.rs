@@ -1,0 +1,14 @@
+//! Every integration test in one binary (one link, one process to start), as mdBook and
+//! ripgrep do. See tests/README.md for which test lives where.
+
+mod common;
+
+mod build;
+mod check;
+mod cli;
+mod props;
+mod search;
+mod serve;
+mod sites;
+mod snapshots;
+mod types;
