@@ -46,10 +46,7 @@ pub fn check(opts: &BuildOptions) -> Result<CheckReport> {
         for link in page_links {
             links += 1;
             let problem = match &link.kind {
-                LinkKind::Broken => Some(format!(
-                    "link to `{}` points to no content file",
-                    link.target
-                )),
+                LinkKind::Broken => Some(link.no_file_message()),
                 LinkKind::Internal {
                     url,
                     anchor: Some(anchor),

@@ -32,6 +32,14 @@ pub struct TocEntry {
 }
 
 /// A link found in the Markdown, for `waymark check` and the build's warnings.
+impl LinkRef {
+    /// What the build (a warning) and `waymark check` (an error) say about a link to a
+    /// Markdown file that does not exist.
+    pub fn no_file_message(&self) -> String {
+        format!("link to `{}` points to no content file", self.target)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkRef {
     /// The link as written.

@@ -230,16 +230,23 @@ pub fn write(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
 /// Writes `bytes` to `dir/rel` through a temporary file and a rename, so a reader (the dev
 /// server) never sees half a file.
 pub fn write_atomic(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    use std::io::Write as _;
     let path = target(dir, rel)?;
     let parent = path.parent().unwrap_or(dir);
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let tmp = parent.join(format!(".waymark-write-{}-{n}", std::process::id()));
-    std::fs::write(&tmp, bytes)
-        .and_then(|()| std::fs::rename(&tmp, &path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            Diagnostic::error(rel, format!("cannot write: {e}"))
-        })
+    let cannot = |e: std::io::Error| Diagnostic::error(rel, format!("cannot write: {e}"));
+    // A hidden name, so a half-written file is never served or swept up as output; the
+    // permissions of any other output file (tempfile's default is owner-only).
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".waymark-write-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let mut tmp = builder.tempfile_in(parent).map_err(cannot)?;
+    tmp.write_all(bytes).map_err(cannot)?;
+    tmp.persist(&path).map_err(|e| cannot(e.error))?;
+    Ok(())
 }
 
 /// Copies `src` to `dir/rel`.

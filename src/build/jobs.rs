@@ -60,7 +60,7 @@ impl Job {
                 format!("{}index.html", pager_path(&base, *pager))
             }
             Job::Alias(i) => {
-                let from = &lib.aliases[*i].0;
+                let from = &lib.aliases[*i].from;
                 if from.ends_with('/') {
                     format!("{from}index.html")
                 } else {
@@ -106,7 +106,7 @@ impl Job {
             Job::Section { section, .. } | Job::FirstPager(section) => {
                 lib.sections[*section].source.clone()
             }
-            Job::Alias(i) => lib.aliases[*i].2.clone(),
+            Job::Alias(i) => lib.aliases[*i].source.clone(),
             Job::ThemeStatic(rel) => site.theme.statics[rel].display.clone(),
             Job::SiteStatic(src, _) => src.strip_prefix(&site.root).unwrap_or(src).to_path_buf(),
             Job::Asset(i) => {

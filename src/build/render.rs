@@ -95,7 +95,7 @@ pub(super) fn run_job(
             );
             site.renderer.render(&template(), &ctx, None)?.into_bytes()
         }
-        Job::Alias(i) => redirect_html(&urls.permalink(&lib.aliases[*i].1)).into_bytes(),
+        Job::Alias(i) => redirect_html(&urls.permalink(&lib.aliases[*i].to)).into_bytes(),
         Job::FirstPager(i) => redirect_html(&urls.permalink(&lib.sections[*i].path)).into_bytes(),
         Job::NotFound | Job::Search => {
             let ctx = base_context(site, urls, path);

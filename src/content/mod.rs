@@ -10,6 +10,6 @@ pub mod types;
 
 pub use front_matter::{DateValue, FrontMatter, PageType, SortBy};
 pub use library::{
-    Asset, Library, LoadOptions, Page, PageChange, Section, Taxonomy, Term, rel_slash,
+    Alias, Asset, Library, LoadOptions, Page, PageChange, Section, Taxonomy, Term, rel_slash,
 };
 pub use paths::{join_relative, normalize_alias, slug_segment};

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::{Asset, Page, Section, split_rel};
+use super::{Alias, Asset, Page, Section, split_rel};
 use crate::config::Config;
 use crate::content::paths::{normalize_alias, slug_segment};
 use crate::error::Diagnostic;
@@ -17,8 +17,7 @@ pub(super) struct Claims {
     /// Content folder → output folder (sections and bundles).
     pub dir_outputs: HashMap<String, String>,
     pub assets: Vec<Asset>,
-    /// Alias output path → (target page or section path, source file).
-    pub aliases: Vec<(String, String, PathBuf)>,
+    pub aliases: Vec<Alias>,
 }
 
 /// Places assets and aliases and reports every output path claimed twice.
@@ -101,7 +100,7 @@ fn aliases(
     pages: &[Page],
     owners: &mut Owners,
     errors: &mut Vec<Diagnostic>,
-) -> Vec<(String, String, PathBuf)> {
+) -> Vec<Alias> {
     let mut aliases = Vec::new();
     for (target, front, source) in pages
         .iter()
@@ -112,7 +111,11 @@ fn aliases(
             match normalize_alias(alias) {
                 Some(a) => {
                     owners.claim(&a, source, errors);
-                    aliases.push((a, target.clone(), source.clone()));
+                    aliases.push(Alias {
+                        from: a,
+                        to: target.clone(),
+                        source: source.clone(),
+                    });
                 }
                 None => errors.push(Diagnostic::error(
                     source,

@@ -100,6 +100,17 @@ pub struct Taxonomy {
     pub terms: Vec<Term>,
 }
 
+/// An old URL of a page or section (`aliases` in its front matter), redirected to it.
+#[derive(Debug, Clone)]
+pub struct Alias {
+    /// Output path of the redirect (`old/path/`, or a file name such as `old.html`).
+    pub from: String,
+    /// Output path of the page or section it redirects to.
+    pub to: String,
+    /// The file that declared it.
+    pub source: PathBuf,
+}
+
 /// The whole site graph.
 #[derive(Debug)]
 pub struct Library {
@@ -107,8 +118,7 @@ pub struct Library {
     pub pages: Vec<Page>,
     pub assets: Vec<Asset>,
     pub taxonomies: Vec<Taxonomy>,
-    /// Alias output path → (target page or section path, source file).
-    pub aliases: Vec<(String, String, PathBuf)>,
+    pub aliases: Vec<Alias>,
     /// Content path (`help/a.md`, `help/_index.md`) → output path.
     pub by_rel: HashMap<String, String>,
     /// Content folder → output folder (sections and bundles), for links to files beside pages.

@@ -95,12 +95,9 @@ fn prepare_text(
         .iter()
         .filter(|l| l.kind == LinkKind::Broken)
         .map(|link| {
-            Diagnostic::warning(
-                source,
-                format!("link to `{}` points to no content file", link.target),
-            )
-            .at(&read_line(body, link.line), 1, link.col)
-            .with_line(body_line + link.line - 1)
+            Diagnostic::warning(source, link.no_file_message())
+                .at(&read_line(body, link.line), 1, link.col)
+                .with_line(body_line + link.line - 1)
         })
         .collect();
     (rendered, warnings)
