@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+use crate::error::{Diagnostic, io_error};
+
 const FILES: &[(&str, &str)] = &[
     (
         "waymark.toml",
@@ -62,22 +64,20 @@ Copy this file to write a new article; the front matter above is all it needs.
 ];
 
 /// Writes the starter site into `dir`, which must be empty or not exist.
-pub fn init(dir: &Path) -> Result<(), String> {
+pub fn init(dir: &Path) -> Result<(), Diagnostic> {
     if dir.exists() {
-        let mut entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let mut entries = std::fs::read_dir(dir).map_err(|e| io_error(dir, &e))?;
         if entries.next().is_some() {
-            return Err(format!(
-                "{} is not empty; choose a new folder",
-                dir.display()
-            ));
+            return Err(Diagnostic::error(dir, "the folder is not empty")
+                .with_hint("choose a new folder; `waymark init` never overwrites files"));
         }
     }
     for (rel, text) in FILES {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, &e))?;
         }
-        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        std::fs::write(&path, text).map_err(|e| io_error(&path, &e))?;
     }
     Ok(())
 }

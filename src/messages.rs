@@ -18,11 +18,16 @@ pub fn built(summary: &BuildSummary) {
     println!("{summary}");
 }
 
-/// Each error, then that the previous output is untouched.
-pub fn build_failed(errors: &Errors) {
+/// Each error, in order.
+pub fn errors(errors: &Errors) {
     for e in &errors.0 {
         eprintln!("{e}");
     }
+}
+
+/// Each error, then that the previous output is untouched.
+pub fn build_failed(errors: &Errors) {
+    self::errors(errors);
     let n = errors.0.len();
     eprintln!(
         "build failed: {n} error{}; the previous output was left as it was",
@@ -39,9 +44,7 @@ pub fn checked(report: &CheckReport) {
 }
 
 pub fn check_failed(errors: &Errors) {
-    for e in &errors.0 {
-        eprintln!("{e}");
-    }
+    self::errors(errors);
     let n = errors.0.len();
     eprintln!("check failed: {n} problem{}", plural(n));
 }
@@ -51,8 +54,8 @@ pub fn created(dir: &Path) {
     println!("next: cd {} && waymark serve", dir.display());
 }
 
-pub fn init_failed(error: &impl std::fmt::Display) {
-    eprintln!("error: {error}");
+pub fn init_failed(error: &Diagnostic) {
+    eprintln!("{error}");
 }
 
 fn plural(n: usize) -> &'static str {

@@ -220,8 +220,12 @@ pub fn render_all(site: &Site, staging: &Staging) -> Result<Rendered> {
             eprintln!("timing: pages {:.2?}", started.elapsed());
         }
         let index = index.map(|h| {
-            h.join()
-                .unwrap_or_else(|_| Err("the search indexer panicked".into()))
+            h.join().unwrap_or_else(|_| {
+                Err(Diagnostic::error(
+                    "public/search",
+                    "the search indexer panicked",
+                ))
+            })
         });
         (pages, index)
     });
@@ -229,7 +233,7 @@ pub fn render_all(site: &Site, staging: &Staging) -> Result<Rendered> {
     let mut files = jobs.len();
     let mut search_docs = None;
     if let Some(index) = index {
-        let index = index.map_err(|e| Errors::one(Diagnostic::error("public/search", e)))?;
+        let index = index.map_err(Errors::one)?;
         let runtime = crate::search::runtime_files();
         for (path, bytes) in index
             .files
@@ -246,7 +250,7 @@ pub fn render_all(site: &Site, staging: &Staging) -> Result<Rendered> {
 }
 
 /// Builds the search index of the site's content.
-pub fn search_index(site: &Site) -> std::result::Result<crate::search::IndexFiles, String> {
+pub fn search_index(site: &Site) -> std::result::Result<crate::search::IndexFiles, Diagnostic> {
     let lib = &site.library;
     let docs = crate::search::search_docs(lib, &site.config);
     let sections = lib

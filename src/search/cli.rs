@@ -7,47 +7,49 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use search_core::OwnedBytes;
+
+use crate::error::{Diagnostic, Errors};
 use search_core::{Engine, Entry, Filters, Lean, ManifestDirectory, Memory, Request, Response};
 
 /// Opens the index in `dir` (a built site's `search/` folder).
-pub fn open(dir: &Path) -> Result<Engine, String> {
+pub fn open(dir: &Path) -> Result<Engine, Diagnostic> {
     let (entry, files) = load(dir)?;
     Engine::open(ManifestDirectory::new(Arc::new(entry), Arc::new(files)))
-        .map_err(|e| format!("{}: cannot open the search index: {e}", dir.display()))
+        .map_err(|e| Diagnostic::error(dir, format!("cannot open the search index: {e}")))
 }
 
 /// Opens the index in `dir` with the browser's reader (for the parity tests and benches).
-pub fn open_lean(dir: &Path) -> Result<Lean, String> {
+pub fn open_lean(dir: &Path) -> Result<Lean, Diagnostic> {
     let (entry, files) = load(dir)?;
     Lean::open(Arc::new(entry), Arc::new(files))
-        .map_err(|e| format!("{}: cannot open the search index: {e}", dir.display()))
+        .map_err(|e| Diagnostic::error(dir, format!("cannot open the search index: {e}")))
 }
 
 /// `entry.json` and the index files of `dir`.
-fn load(dir: &Path) -> Result<(Entry, Memory), String> {
+fn load(dir: &Path) -> Result<(Entry, Memory), Diagnostic> {
     let entry_path = dir.join("entry.json");
     let text = std::fs::read_to_string(&entry_path).map_err(|e| {
-        format!(
-            "{}: {e}\nhint: build the site first with `waymark build` (search must not be disabled in waymark.toml); for a site built with --output, pass the same --output",
-            entry_path.display()
+        Diagnostic::error(&entry_path, format!("cannot read: {e}")).with_hint(
+            "build the site first with `waymark build` (search must not be disabled in waymark.toml); for a site built with --output, pass the same --output",
         )
     })?;
     let entry: Entry = serde_json::from_str(&text)
-        .map_err(|e| format!("{}: not a waymark search index: {e}", entry_path.display()))?;
+        .map_err(|e| Diagnostic::error(&entry_path, format!("not a waymark search index: {e}")))?;
     let mut files = Vec::with_capacity(entry.files.len());
     for f in &entry.files {
         let path = dir.join(&f.url);
-        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let bytes = std::fs::read(&path)
+            .map_err(|e| Diagnostic::error(&path, format!("cannot read: {e}")))?;
         files.push(OwnedBytes::new(bytes));
     }
     Ok((entry, Memory(files)))
 }
 
 /// Parses `--filter FIELD=VALUE`.
-pub fn add_filter(filters: &mut Filters, spec: &str) -> Result<(), String> {
-    let (field, value) = spec
-        .split_once('=')
-        .ok_or_else(|| format!("filter `{spec}` is not FIELD=VALUE"))?;
+pub fn add_filter(filters: &mut Filters, spec: &str) -> Result<(), Diagnostic> {
+    let (field, value) = spec.split_once('=').ok_or_else(|| {
+        Diagnostic::error("--filter", format!("filter `{spec}` is not FIELD=VALUE"))
+    })?;
     let value = value.trim().to_string();
     match field.trim().to_ascii_lowercase().as_str() {
         "type" => filters.kind.push(value),
@@ -57,9 +59,10 @@ pub fn add_filter(filters: &mut Filters, spec: &str) -> Result<(), String> {
         "category" | "categories" => filters.category.push(value),
         "tag" | "tags" => filters.tag.push(value),
         other => {
-            return Err(format!(
-                "unknown filter field `{other}`; use type, section, category or tag"
-            ));
+            return Err(
+                Diagnostic::error("--filter", format!("unknown filter field `{other}`"))
+                    .with_hint("use type, section, category or tag"),
+            );
         }
     }
     Ok(())
@@ -93,20 +96,26 @@ pub fn run(opts: &SearchOptions) -> ExitCode {
                 _ => ExitCode::SUCCESS,
             }
         }
-        Err(e) => {
-            eprintln!("error: {e}");
+        Err(errors) => {
+            crate::messages::errors(&errors);
             ExitCode::FAILURE
         }
     }
 }
 
-fn search(opts: &SearchOptions) -> Result<(Response, String), String> {
-    let config = crate::config::Config::load(&opts.root).map_err(|e| e.to_string())?;
+fn search(opts: &SearchOptions) -> Result<(Response, String), Errors> {
+    let config = crate::config::Config::load(&opts.root)?;
     if opts.limit == 0 {
-        return Err("--limit must be at least 1".into());
+        return Err(Errors::one(Diagnostic::error(
+            "--limit",
+            "must be at least 1",
+        )));
     }
     if !config.search.enabled {
-        return Err("search is disabled in waymark.toml ([search] enabled = false)".into());
+        return Err(Errors::one(
+            Diagnostic::error("waymark.toml", "search is disabled")
+                .with_hint("remove `enabled = false` from [search]"),
+        ));
     }
     let mut request = Request {
         q: opts.query.clone(),
@@ -115,10 +124,13 @@ fn search(opts: &SearchOptions) -> Result<(Response, String), String> {
         ..Request::default()
     };
     for spec in &opts.filters {
-        add_filter(&mut request.filters, spec)?;
+        add_filter(&mut request.filters, spec).map_err(Errors::one)?;
     }
-    let engine = open(&opts.output.join("search"))?;
-    let response = engine.search(&request).map_err(|e| e.to_string())?;
+    let dir = opts.output.join("search");
+    let engine = open(&dir).map_err(Errors::one)?;
+    let response = engine
+        .search(&request)
+        .map_err(|e| Errors::one(Diagnostic::error(&dir, e.to_string())))?;
     Ok((response, config.base_path()))
 }
 

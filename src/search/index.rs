@@ -7,6 +7,7 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
+use crate::error::Diagnostic;
 use crate::hash::{fnv, fnv_of_hashes};
 use search_core::fields as f;
 use search_core::native::analyzer::{ANALYZER, analyzer};
@@ -159,8 +160,11 @@ impl Store for Recorder {
     }
 }
 
-fn tantivy_error(e: impl std::fmt::Display) -> String {
-    format!("cannot write the search index: {e}")
+fn tantivy_error(e: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::error(
+        "public/search",
+        format!("cannot write the search index: {e}"),
+    )
 }
 
 /// Writes the index of `docs`; returns its files under `search/`.
@@ -168,7 +172,7 @@ pub fn build_index(
     docs: &[SearchDoc],
     sections: BTreeMap<String, String>,
     config: &Config,
-) -> Result<IndexFiles, String> {
+) -> Result<IndexFiles, Diagnostic> {
     let (dir, index) = write_segment(docs)?;
     let segment = segment_files(&dir, &index)?;
     let (mut files, entries) = named_files(&segment);
@@ -205,7 +209,7 @@ pub fn build_index(
 }
 
 /// One tantivy segment of every document, in memory.
-fn write_segment(docs: &[SearchDoc]) -> Result<(RamDirectory, Index), String> {
+fn write_segment(docs: &[SearchDoc]) -> Result<(RamDirectory, Index), Diagnostic> {
     let dir = RamDirectory::create();
     let settings = IndexSettings {
         docstore_compression: Compressor::Lz4,
@@ -265,7 +269,7 @@ struct SegmentFiles {
     meta: String,
 }
 
-fn segment_files(dir: &RamDirectory, index: &Index) -> Result<SegmentFiles, String> {
+fn segment_files(dir: &RamDirectory, index: &Index) -> Result<SegmentFiles, Diagnostic> {
     let metas = index.searchable_segment_metas().map_err(tantivy_error)?;
     let mut names: Vec<String> = Vec::new();
     for meta in &metas {
@@ -334,7 +338,7 @@ fn named_files(segment: &SegmentFiles) -> (Vec<(String, Vec<u8>)>, Vec<FileEntry
 }
 
 /// The hot bundle: opens the index exactly as the browser will and keeps what was read.
-fn hot_bundle(entry: &Entry, contents: Vec<OwnedBytes>) -> Result<Vec<u8>, String> {
+fn hot_bundle(entry: &Entry, contents: Vec<OwnedBytes>) -> Result<Vec<u8>, Diagnostic> {
     let recorder = Arc::new(Recorder {
         files: contents,
         log: Mutex::new(Vec::new()),

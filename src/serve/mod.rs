@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::error::Errors;
+use crate::error::{Diagnostic, Errors};
 use crate::layout::SiteLayout;
 use crate::site::BuildOptions;
 use rebuild::{Outcome, Rebuilder, Report};
@@ -34,7 +34,7 @@ pub fn run(opts: &ServeOptions) -> ExitCode {
     let root = match std::fs::canonicalize(&opts.root) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {}: {e}", opts.root.display());
+            eprintln!("{}", crate::error::io_error(&opts.root, &e));
             return ExitCode::FAILURE;
         }
     };
@@ -44,8 +44,8 @@ pub fn run(opts: &ServeOptions) -> ExitCode {
     };
     let (listener, port) = match bind(&opts.interface, opts.port) {
         Ok(found) => found,
-        Err(message) => {
-            eprintln!("error: {message}");
+        Err(d) => {
+            eprintln!("{d}");
             return ExitCode::FAILURE;
         }
     };
@@ -184,7 +184,7 @@ fn refresh_search(rebuilder: &mut Rebuilder) {
             "search index: {docs} docs in {} ms",
             started.elapsed().as_millis()
         ),
-        Some(Err(e)) => eprintln!("warning: search index not updated: {e}"),
+        Some(Err(e)) => eprintln!("{e}\nwarning: the search index was not updated"),
         None => {}
     }
 }
@@ -210,20 +210,29 @@ fn print_report(report: &Report) {
     println!("{what}: {} job(s) in {} ms", report.jobs, report.millis);
 }
 
-fn bind(interface: &str, port: u16) -> Result<(TcpListener, u16), String> {
+fn bind(interface: &str, port: u16) -> Result<(TcpListener, u16), Diagnostic> {
     let mut last = None;
     for p in port..=port.saturating_add(PORT_TRIES) {
         match TcpListener::bind((interface, p)) {
             Ok(l) => return Ok((l, p)),
             Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => last = Some(e),
-            Err(e) => return Err(format!("cannot listen on {interface}:{p}: {e}")),
+            Err(e) => {
+                return Err(Diagnostic::error(
+                    "--interface",
+                    format!("cannot listen on {interface}:{p}: {e}"),
+                ));
+            }
         }
     }
-    Err(format!(
-        "cannot listen on {interface}:{port}: ports {port}-{} are all in use ({}); pass --port N",
-        port.saturating_add(PORT_TRIES),
-        last.map(|e| e.to_string()).unwrap_or_default()
-    ))
+    Err(Diagnostic::error(
+        "--port",
+        format!(
+            "cannot listen on {interface}:{port}: ports {port}-{} are all in use ({})",
+            port.saturating_add(PORT_TRIES),
+            last.map(|e| e.to_string()).unwrap_or_default()
+        ),
+    )
+    .with_hint("pass --port N"))
 }
 
 fn site_key(opts: &ServeOptions, base_url: &str) -> u64 {

@@ -85,7 +85,7 @@ impl Rebuilder {
     /// before `entry.json` points at them; the previous generation is kept (a page that loaded
     /// the old `entry.json` a moment ago can still read it) and older ones are deleted.
     /// Returns the number of documents, or `None` when nothing was stale.
-    pub fn refresh_search(&mut self) -> Option<std::result::Result<usize, String>> {
+    pub fn refresh_search(&mut self) -> Option<std::result::Result<usize, Diagnostic>> {
         if !std::mem::take(&mut self.search_stale) {
             return None;
         }
@@ -96,7 +96,7 @@ impl Rebuilder {
         Some(self.write_search(site))
     }
 
-    fn write_search(&self, site: &Site) -> std::result::Result<usize, String> {
+    fn write_search(&self, site: &Site) -> std::result::Result<usize, Diagnostic> {
         let index = build::search_index(site)?;
         let dir = self.layout.output.join("search");
         let mut keep: HashSet<String> = HashSet::new();
@@ -113,12 +113,10 @@ impl Rebuilder {
                 continue;
             }
             keep.insert(path.trim_start_matches("search/").to_string());
-            crate::output::write_atomic(&self.layout.output, path, bytes)
-                .map_err(|e| e.to_string())?;
+            crate::output::write_atomic(&self.layout.output, path, bytes)?;
         }
         if let Some(bytes) = entry {
-            crate::output::write_atomic(&self.layout.output, "search/entry.json", bytes)
-                .map_err(|e| e.to_string())?;
+            crate::output::write_atomic(&self.layout.output, "search/entry.json", bytes)?;
         }
         for (path, _) in crate::search::runtime_files() {
             keep.insert(path.trim_start_matches("search/").to_string());
