@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use crate::content::DateValue;
+use crate::content::{DateValue, PageId};
 use crate::markdown::escape_attr as esc;
 use crate::render::urls::Urls;
 use crate::site::Site;
@@ -11,7 +11,7 @@ use crate::site::Site;
 pub fn atom(site: &Site, urls: &Urls) -> String {
     let lib = &site.library;
     let cfg = &site.config;
-    let mut dated: Vec<usize> = (0..lib.pages.len())
+    let mut dated: Vec<PageId> = PageId::all(lib.pages.len())
         .filter(|&i| lib.pages[i].front.date.is_some() && !lib.pages[i].front.draft)
         .collect();
     dated.sort_by(|&a, &b| {

@@ -5,16 +5,16 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::content::Page;
+use crate::content::{Page, PageId, SectionId};
 use crate::error::{Diagnostic, Errors, Result};
 use crate::site::Site;
 
 /// One unit of output.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Job {
-    Page(usize),
+    Page(PageId),
     Section {
-        section: usize,
+        section: SectionId,
         pager: usize,
     },
     TaxonomyList(usize),
@@ -25,7 +25,7 @@ pub enum Job {
     },
     Alias(usize),
     /// `section/page/1/`, redirecting to the section itself.
-    FirstPager(usize),
+    FirstPager(SectionId),
     NotFound,
     Search,
     Feed,
@@ -84,7 +84,10 @@ impl Job {
         let lib = &site.library;
         Some(match self {
             Job::Page(i) => page_template(site, &lib.pages[*i]),
-            Job::Section { section: 0, .. } => "index.html".into(),
+            Job::Section {
+                section: SectionId(0),
+                ..
+            } => "index.html".into(),
             Job::Section { section, .. } => lib.sections[*section]
                 .front
                 .template
@@ -127,7 +130,7 @@ impl Job {
 }
 
 /// Every pager of a section (`section/`, `section/page/2/`...).
-pub fn section_pagers(site: &Site, section: usize) -> Vec<Job> {
+pub fn section_pagers(site: &Site, section: SectionId) -> Vec<Job> {
     let n = site.library.sections[section].pages.len();
     (1..=pager_count(n, paginate_by(site, section)))
         .map(|pager| Job::Section { section, pager })
@@ -171,8 +174,8 @@ pub fn all_jobs(site: &Site) -> Result<Vec<Job>> {
     }
 
     let mut jobs = Vec::new();
-    jobs.extend((0..lib.pages.len()).map(Job::Page));
-    for section in 0..lib.sections.len() {
+    jobs.extend(PageId::all(lib.pages.len()).map(Job::Page));
+    for section in SectionId::all(lib.sections.len()) {
         let pagers = section_pagers(site, section);
         if pagers.len() > 1 {
             jobs.push(Job::FirstPager(section));
@@ -247,7 +250,7 @@ fn missing_template(site: &Site, source: &Path, name: &str) -> Diagnostic {
     ))
 }
 
-pub(super) fn paginate_by(site: &Site, section: usize) -> usize {
+pub(super) fn paginate_by(site: &Site, section: SectionId) -> usize {
     site.library.sections[section]
         .front
         .paginate_by

@@ -10,6 +10,7 @@ use tera::{Context, Value};
 use super::Dest;
 use super::jobs::{Job, pager_count, pager_path, paginate_by};
 use super::shared::{Shared, shared_values};
+use crate::content::SectionId;
 use crate::error::Diagnostic;
 use crate::output;
 use crate::render::urls::Urls;
@@ -49,20 +50,20 @@ pub(super) fn run_job(
         Job::Section { section, pager } => {
             let s = &lib.sections[*section];
             let mut ctx = base_context(site, urls, path);
-            ctx.insert_value("section", shared().sections[*section].clone());
+            ctx.insert_value("section", shared().sections[section.0].clone());
             let per = paginate_by(site, *section);
             ctx.insert_value(
                 "paginator",
                 paginator(
                     urls,
                     &s.path,
-                    &shared().section_pages[*section],
+                    &shared().section_pages[section.0],
                     per,
                     *pager,
                 )
                 .unwrap_or(Value::none()),
             );
-            if *section == 0 {
+            if *section == SectionId(0) {
                 ctx.insert_value("sections", shared().top_sections.clone());
                 ctx.insert_value("featured", shared().featured.clone());
                 ctx.insert_value("recent", shared().recent.clone());

@@ -5,6 +5,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
+use crate::content::SectionId;
 use crate::render::urls::Urls;
 use crate::render::views;
 use crate::site::Site;
@@ -35,7 +36,7 @@ pub(super) fn shared_values(site: &Site, urls: &Urls) -> Shared {
     let section_pages: Vec<Vec<Value>> = lib
         .sections
         .iter()
-        .map(|s| s.pages.iter().map(|&p| summaries[p].clone()).collect())
+        .map(|s| s.pages.iter().map(|&p| summaries[p.0].clone()).collect())
         .collect();
     let (featured, recent) = home_lists(site, &summaries);
     Shared {
@@ -72,8 +73,8 @@ fn sections(site: &Site, urls: &Urls, section_pages: &[Vec<Value>]) -> Vec<Value
             Value::from_serializable(&WithPages {
                 view: views::section_view(lib, urls, s),
                 pages: &section_pages[i],
-                roles: views::roles_overview(lib, urls, i),
-                areas: views::areas(lib, urls, i),
+                roles: views::roles_overview(lib, urls, SectionId(i)),
+                areas: views::areas(lib, urls, SectionId(i)),
             })
         })
         .collect()
@@ -96,7 +97,7 @@ fn terms(site: &Site, urls: &Urls, summaries: &[Value]) -> Vec<Vec<(Vec<Value>, 
                 .iter()
                 .map(|term| {
                     let pages: Vec<Value> =
-                        term.pages.iter().map(|&p| summaries[p].clone()).collect();
+                        term.pages.iter().map(|&p| summaries[p.0].clone()).collect();
                     let value = Value::from_serializable(&TermCtx {
                         name: &term.name,
                         slug: &term.slug,

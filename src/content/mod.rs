@@ -3,12 +3,14 @@
 
 pub mod front_matter;
 mod git;
+mod ids;
 mod library;
 mod paths;
 mod related;
 pub mod types;
 
 pub use front_matter::{DateValue, FrontMatter, PageType, SortBy};
+pub use ids::{PageId, SectionId};
 pub use library::{
     Alias, Asset, Library, LoadOptions, Page, PageChange, Section, Taxonomy, Term, rel_slash,
 };

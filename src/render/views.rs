@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use crate::config::Config;
 use crate::content::types::{Salary, StoryFormat, Typed};
-use crate::content::{Library, Page, Section, slug_segment};
+use crate::content::{Library, Page, PageId, Section, SectionId, slug_segment};
 use crate::markdown::TocEntry;
 use crate::markdown::render_data;
 use crate::render::urls::Urls;
@@ -263,7 +263,7 @@ pub fn page_summary<'a>(lib: &'a Library, urls: &Urls, page: &'a Page) -> PageSu
 pub fn ancestors<'a>(
     lib: &'a Library,
     urls: &Urls,
-    mut section: Option<usize>,
+    mut section: Option<SectionId>,
 ) -> Vec<LinkView<'a>> {
     let mut out = Vec::new();
     while let Some(s) = section {
@@ -285,7 +285,7 @@ pub fn page_view<'a>(
     page: &'a Page,
 ) -> PageView<'a> {
     let section = &lib.sections[page.section];
-    let link = |i: Option<usize>| {
+    let link = |i: Option<PageId>| {
         i.map(|i| {
             let p = &lib.pages[i];
             LinkView {
@@ -449,8 +449,8 @@ pub struct CategoryCount {
     pub count: usize,
 }
 
-pub fn roles_overview(lib: &Library, urls: &Urls, section: usize) -> Option<RolesOverview> {
-    let roles: Vec<(usize, &Salary)> = lib.sections[section]
+pub fn roles_overview(lib: &Library, urls: &Urls, section: SectionId) -> Option<RolesOverview> {
+    let roles: Vec<(PageId, &Salary)> = lib.sections[section]
         .pages
         .iter()
         .filter_map(|&i| match &lib.pages[i].typed {
@@ -461,7 +461,7 @@ pub fn roles_overview(lib: &Library, urls: &Urls, section: usize) -> Option<Role
     if roles.is_empty() {
         return None;
     }
-    let pages: Vec<usize> = roles.iter().map(|(i, _)| *i).collect();
+    let pages: Vec<PageId> = roles.iter().map(|(i, _)| *i).collect();
     let rows: Vec<svg::RoleRow> = roles
         .iter()
         .map(|&(i, salary)| {
@@ -510,7 +510,7 @@ pub struct AreaView<'a> {
     pub pages: Vec<PageSummary<'a>>,
 }
 
-pub fn areas<'a>(lib: &'a Library, urls: &Urls, section: usize) -> Option<Vec<AreaView<'a>>> {
+pub fn areas<'a>(lib: &'a Library, urls: &Urls, section: SectionId) -> Option<Vec<AreaView<'a>>> {
     let mut areas: Vec<AreaView> = Vec::new();
     for &i in &lib.sections[section].pages {
         let p = &lib.pages[i];
@@ -546,7 +546,7 @@ pub fn section_view<'a>(lib: &'a Library, urls: &Urls, section: &'a Section) -> 
     }
 }
 
-pub fn subsection_view<'a>(lib: &'a Library, urls: &Urls, i: usize) -> SubsectionView<'a> {
+pub fn subsection_view<'a>(lib: &'a Library, urls: &Urls, i: SectionId) -> SubsectionView<'a> {
     let s = &lib.sections[i];
     SubsectionView {
         title: &s.title,
@@ -557,7 +557,7 @@ pub fn subsection_view<'a>(lib: &'a Library, urls: &Urls, i: usize) -> Subsectio
 }
 
 /// Pages in a section and all its subsections.
-pub fn count_pages(lib: &Library, i: usize) -> usize {
+pub fn count_pages(lib: &Library, i: SectionId) -> usize {
     let s = &lib.sections[i];
     s.pages.len()
         + s.subsections

@@ -20,7 +20,7 @@ use search_core::tantivy::{Directory, Index, IndexSettings, TantivyDocument};
 use search_core::{Entry, FileEntry, HotRange, Lean, SCHEMA_VERSION, Store, encode_hot};
 
 use crate::config::Config;
-use crate::content::Library;
+use crate::content::{Library, SectionId};
 
 /// Characters of page text kept for snippets (about the first 300 words). Each shown hit
 /// fetches its excerpt: 4,000 characters cost 46.6 KB per query at 10k pages, 2,000 cost 39 KB.
@@ -65,7 +65,7 @@ fn excluded(dir: &str, exclude: &[String]) -> bool {
 /// `search: false` and sections excluded in the config are left out.
 pub fn search_docs<'a>(lib: &'a Library, config: &Config) -> Vec<SearchDoc<'a>> {
     let exclude = &config.search.exclude_sections;
-    let section_key = |i: usize| {
+    let section_key = |i: SectionId| {
         let dir = &lib.sections[i].dir;
         if dir.is_empty() {
             String::new()
@@ -108,7 +108,7 @@ pub fn search_docs<'a>(lib: &'a Library, config: &Config) -> Vec<SearchDoc<'a>> 
             body: &s.rendered.plain_text,
             extra: String::new(),
             kind: "section",
-            section: section_key(i),
+            section: section_key(SectionId(i)),
             categories: &s.front.categories.0,
             tags: &s.front.tags.0,
         });

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::build::{self, Dest, Job};
-use crate::content::PageChange;
+use crate::content::{PageChange, SectionId};
 use crate::error::{Diagnostic, Result};
 use crate::layout::{SiteLayout, SourceKind};
 use crate::render::{Renderer, Theme};
@@ -265,7 +265,7 @@ fn content_change(site: &mut Site, path: &Path, rel: &str, pending: &mut Pending
                 jobs.extend(build::section_pagers(site, s));
                 section = lib.sections[s].parent;
             }
-            jobs.extend(build::section_pagers(site, 0));
+            jobs.extend(build::section_pagers(site, SectionId(0)));
             for (t, k) in terms {
                 jobs.extend(build::term_pagers(site, t, k));
                 jobs.insert(Job::TaxonomyList(t));

@@ -20,6 +20,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::front_matter::{DateValue, FrontMatter, PageType};
+pub use super::ids::{PageId, SectionId};
 use super::types::Typed;
 use crate::config::Config;
 use crate::error::{Diagnostic, Errors, Result};
@@ -42,7 +43,7 @@ pub struct Page {
     pub page_type: PageType,
     /// Output path relative to the site root, with a trailing slash (`help/a/`).
     pub path: String,
-    pub section: usize,
+    pub section: SectionId,
     pub body: String,
     /// Line of the file on which the Markdown body starts.
     pub body_line: usize,
@@ -53,11 +54,11 @@ pub struct Page {
     pub typed: Typed,
     /// Pages this one points at through typed fields, resolved: a role's growth paths, a
     /// story's role, an article's `related`.
-    pub refs: Vec<usize>,
+    pub refs: Vec<PageId>,
     /// For articles: related articles, the named ones first.
-    pub related: Vec<usize>,
-    pub previous: Option<usize>,
-    pub next: Option<usize>,
+    pub related: Vec<PageId>,
+    pub previous: Option<PageId>,
+    pub next: Option<PageId>,
 }
 
 /// A section: a folder of `content/`, described by its `_index.md` when it has one.
@@ -70,10 +71,10 @@ pub struct Section {
     pub front: FrontMatter,
     pub title: String,
     pub path: String,
-    pub parent: Option<usize>,
-    pub subsections: Vec<usize>,
+    pub parent: Option<SectionId>,
+    pub subsections: Vec<SectionId>,
     /// Pages, sorted by the section's `sort_by`.
-    pub pages: Vec<usize>,
+    pub pages: Vec<PageId>,
     pub body: String,
     pub body_line: usize,
     pub rendered: Rendered,
@@ -91,7 +92,7 @@ pub struct Term {
     pub name: String,
     pub slug: String,
     /// Pages, newest first.
-    pub pages: Vec<usize>,
+    pub pages: Vec<PageId>,
 }
 
 #[derive(Debug, Clone)]
@@ -136,7 +137,7 @@ pub enum PageChange {
     /// neighbours named here.
     Listed {
         terms: Vec<(usize, usize)>,
-        neighbours: Vec<usize>,
+        neighbours: Vec<PageId>,
     },
     /// Only its body: just its own page (and feeds).
     Body,
@@ -205,7 +206,7 @@ impl Library {
     }
 
     /// (taxonomy, term) pairs that list page `idx`.
-    pub(super) fn terms_of(&self, idx: usize) -> Vec<(usize, usize)> {
+    pub(super) fn terms_of(&self, idx: PageId) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         for (t, tax) in self.taxonomies.iter().enumerate() {
             for (k, term) in tax.terms.iter().enumerate() {
@@ -225,17 +226,17 @@ impl Library {
     }
 
     /// The page built from content file `rel` (`help/a.md`).
-    pub fn page_by_rel(&self, rel: &str) -> Option<usize> {
-        self.pages.iter().position(|p| p.rel == rel)
+    pub fn page_by_rel(&self, rel: &str) -> Option<PageId> {
+        self.pages.iter().position(|p| p.rel == rel).map(PageId)
     }
 
     /// Pages in the order a reader would meet them: section by section, as sorted.
-    pub fn page_order(&self) -> impl Iterator<Item = usize> + '_ {
+    pub fn page_order(&self) -> impl Iterator<Item = PageId> + '_ {
         self.sections.iter().flat_map(|s| s.pages.iter().copied())
     }
 
     /// Top-level sections, in order (the root's subsections).
-    pub fn top_sections(&self) -> &[usize] {
+    pub fn top_sections(&self) -> &[SectionId] {
         &self.sections[0].subsections
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::{Page, split_rel};
+use super::{Page, PageId, split_rel};
 use crate::content::front_matter::PageType;
 use crate::content::paths::join_relative;
 use crate::content::types::{self, Typed};
@@ -13,10 +13,10 @@ use crate::error::Diagnostic;
 /// Resolves the page references of typed pages (`roles/csm.md`, relative to `content/`, or
 /// relative to the page's own folder) and checks they point at pages of the right type.
 pub(super) fn resolve(root: &Path, pages: &mut [Page], errors: &mut Vec<Diagnostic>) {
-    let by_rel: HashMap<String, usize> = pages
+    let by_rel: HashMap<String, PageId> = pages
         .iter()
         .enumerate()
-        .map(|(i, p)| (p.rel.clone(), i))
+        .map(|(i, p)| (p.rel.clone(), PageId(i)))
         .collect();
     let mut all_refs = Vec::with_capacity(pages.len());
     for p in pages.iter() {

@@ -1,7 +1,7 @@
 //! Order: pages within their section by its `sort_by`, subsections by weight and title,
 //! each page's neighbours, its `updated` date, and an article's related articles.
 
-use super::{Page, Section};
+use super::{Page, PageId, Section};
 use crate::content::front_matter::{DateValue, PageType, SortBy};
 use crate::content::paths::slug_segment;
 use crate::content::related;
@@ -29,7 +29,7 @@ pub(super) fn sort_and_link(sections: &mut [Section], pages: &mut [Page]) {
 }
 
 /// Each page's previous and next page in `order`.
-pub(super) fn link_neighbours(order: &[usize], pages: &mut [Page]) {
+pub(super) fn link_neighbours(order: &[PageId], pages: &mut [Page]) {
     for (i, &p) in order.iter().enumerate() {
         pages[p].previous = i.checked_sub(1).map(|j| order[j]);
         pages[p].next = order.get(i + 1).copied();
@@ -38,7 +38,7 @@ pub(super) fn link_neighbours(order: &[usize], pages: &mut [Page]) {
 
 /// Related articles, from the text and tags of every article, the named ones first.
 pub(super) fn related_articles(pages: &mut [Page]) {
-    let articles: Vec<usize> = (0..pages.len())
+    let articles: Vec<PageId> = PageId::all(pages.len())
         .filter(|&i| pages[i].page_type == PageType::Article)
         .collect();
     let docs: Vec<related::Doc> = articles
@@ -102,6 +102,6 @@ fn sort_subsections(sections: &mut [Section]) {
         })
         .collect();
     for s in sections.iter_mut() {
-        s.subsections.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+        s.subsections.sort_by(|&a, &b| keys[a.0].cmp(&keys[b.0]));
     }
 }

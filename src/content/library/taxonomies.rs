@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::sorting::compare_pages;
-use super::{Page, Taxonomy, Term};
+use super::{Page, PageId, Taxonomy, Term};
 use crate::config::Config;
 use crate::content::front_matter::{FrontMatter, SortBy};
 use crate::content::paths::slug_segment;
@@ -23,8 +23,8 @@ pub(super) fn build(config: &Config, pages: &[Page]) -> Vec<Taxonomy> {
                     pages: Vec::new(),
                 });
                 // Pages come in order, so a repeat is always the last one pushed.
-                if entry.pages.last() != Some(&i) {
-                    entry.pages.push(i);
+                if entry.pages.last() != Some(&PageId(i)) {
+                    entry.pages.push(PageId(i));
                 }
             }
         }

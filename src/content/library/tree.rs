@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::walk::{Files, ParsedFile};
-use super::{LoadOptions, Page, Section, rel_to, split_rel, title_from_name};
+use super::{LoadOptions, Page, PageId, Section, SectionId, rel_to, split_rel, title_from_name};
 use crate::config::Config;
 use crate::content::front_matter::FrontMatter;
 use crate::content::paths::slug_segment;
@@ -112,7 +112,7 @@ struct Builder<'a> {
     config: &'a Config,
     opts: &'a LoadOptions,
     sections: Vec<Section>,
-    section_by_dir: HashMap<String, usize>,
+    section_by_dir: HashMap<String, SectionId>,
     pages: Vec<Page>,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
@@ -186,7 +186,7 @@ impl Builder<'_> {
                 title_from_name(name)
             }
         });
-        let idx = self.sections.len();
+        let idx = SectionId(self.sections.len());
         self.sections.push(Section {
             source,
             dir: dir.to_string(),
@@ -248,7 +248,7 @@ impl Builder<'_> {
             .page_type_field
             .or(self.sections[section].front.page_type)
             .unwrap_or_default();
-        let idx = self.pages.len();
+        let idx = PageId(self.pages.len());
         self.sections[section].pages.push(idx);
         self.pages.push(Page {
             source,

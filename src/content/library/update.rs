@@ -7,7 +7,7 @@ use std::path::Path;
 use super::prepare::{self, Links, PageText};
 use super::sorting::{compare_pages, link_neighbours};
 use super::walk::read_text;
-use super::{Library, PageChange, taxonomies};
+use super::{Library, PageChange, PageId, taxonomies};
 use crate::config::Config;
 use crate::content::front_matter::{self, FrontMatter};
 use crate::error::{Diagnostic, Errors, Result};
@@ -21,7 +21,7 @@ impl Library {
         &mut self,
         root: &Path,
         config: &Config,
-        idx: usize,
+        idx: PageId,
     ) -> Result<(PageChange, Vec<Diagnostic>)> {
         let (source, rel) = (self.pages[idx].source.clone(), self.pages[idx].rel.clone());
         let raw = read_text(root, &root.join(&source), &rel).map_err(Errors::one)?;
@@ -88,7 +88,7 @@ impl Library {
 
     /// Titles order pages of equal weight: re-sorts page `idx`'s section and relinks
     /// neighbours. Returns the pages whose place or neighbours may have changed.
-    fn resort_section(&mut self, idx: usize) -> Vec<usize> {
+    fn resort_section(&mut self, idx: PageId) -> Vec<PageId> {
         let section = self.pages[idx].section;
         let sort_by = self.sections[section].front.sort_by.unwrap_or_default();
         let mut order = self.sections[section].pages.clone();
@@ -106,13 +106,12 @@ impl Library {
 
     /// Pages that show page `idx`'s title through a typed reference (related articles, growth
     /// paths, a story's role), and the pages it names (a role lists its stories).
-    fn showing(&self, idx: usize) -> Vec<usize> {
-        let mut out: Vec<usize> = self
-            .pages
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.refs.contains(&idx) || p.related.contains(&idx))
-            .map(|(i, _)| i)
+    fn showing(&self, idx: PageId) -> Vec<PageId> {
+        let mut out: Vec<PageId> = PageId::all(self.pages.len())
+            .filter(|&i| {
+                let p = &self.pages[i];
+                p.refs.contains(&idx) || p.related.contains(&idx)
+            })
             .collect();
         out.extend(self.pages[idx].refs.iter().copied());
         out
