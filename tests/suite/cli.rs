@@ -141,9 +141,16 @@ fn stderr_of(args: &[&str], files: &[(&str, &str)]) -> String {
 
 const HOME: (&str, &str) = ("content/_index.md", "---\ntitle: Home\n---\n");
 
+/// A snapshot's name, the command, and the site's files.
+type Case = (
+    &'static str,
+    &'static [&'static str],
+    Vec<(&'static str, &'static str)>,
+);
+
 #[test]
 fn error_output_is_stable() {
-    let cases: [(&str, &[&str], Vec<(&str, &str)>); 5] = [
+    let cases: [Case; 5] = [
         (
             "bad_date",
             &["build"],

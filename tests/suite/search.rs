@@ -261,7 +261,7 @@ fn the_lazy_cache_reaches_the_native_answers_in_few_rounds() {
     let site = SiteTest::fixture("search");
     site.build_ok();
     let (lazy, cache, files) = open_lazily(&site);
-    let native = search::open(&site.output().join("search"));
+    let native = open_native(&site.output().join("search"));
     let mut fetched = 0usize;
     for q in [
         "refund",
@@ -312,7 +312,7 @@ fn the_lazy_cache_reaches_the_native_answers_in_few_rounds() {
 fn facet_counts_ignore_their_own_selection() {
     let site = SiteTest::fixture("search");
     site.build_ok();
-    let engine = search::open(&site.output().join("search"));
+    let engine = open_native(&site.output().join("search"));
     let mut request = Request {
         q: "the".into(),
         ..Request::default()
@@ -327,10 +327,9 @@ fn facet_counts_ignore_their_own_selection() {
     assert_eq!(still, kinds);
 }
 
-mod search {
-    pub fn open(dir: &std::path::Path) -> search_core::Engine {
-        waymark::search::cli::open(dir).unwrap()
-    }
+/// The native engine over a built site's `search/` folder.
+fn open_native(dir: &std::path::Path) -> search_core::Engine {
+    waymark::search::cli::open(dir).unwrap()
 }
 
 /// Runs `request` through the lazy cache, fetching what it records, and returns the answer
@@ -468,7 +467,7 @@ fn synonyms_of_several_words_match_as_a_whole() {
 /// counts) answered by the browser's reader, lazily, and by native tantivy.
 fn assert_parity(dir: &Path, queries: &[String]) {
     let (lazy, cache, files) = open_lazily_in(dir);
-    let native = search::open(dir);
+    let native = open_native(dir);
     for q in queries {
         for (text, kind, facets) in [
             (q.clone(), None, true),
