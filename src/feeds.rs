@@ -97,7 +97,7 @@ pub fn sitemap(site: &Site, urls: &Urls) -> String {
     for t in &lib.taxonomies {
         entries.push((urls.permalink(&format!("{}/", t.name)), None));
         for term in &t.terms {
-            entries.push((urls.permalink(&format!("{}/{}/", t.name, term.slug)), None));
+            entries.push((urls.permalink(&t.term_path(term)), None));
         }
     }
     entries.sort();

@@ -56,7 +56,7 @@ impl Job {
                 pager,
             } => {
                 let tax = &lib.taxonomies[*taxonomy];
-                let base = format!("{}/{}/", tax.name, tax.terms[*term].slug);
+                let base = tax.term_path(&tax.terms[*term]);
                 format!("{}index.html", pager_path(&base, *pager))
             }
             Job::Alias(i) => {

@@ -84,7 +84,7 @@ pub(super) fn run_job(
         } => {
             let tax = &lib.taxonomies[*taxonomy];
             let t = &tax.terms[*term];
-            let base = format!("{}/{}/", tax.name, t.slug);
+            let base = tax.term_path(t);
             let mut ctx = base_context(site, urls, path);
             ctx.insert_value("taxonomy", shared().taxonomies[*taxonomy].clone());
             let (pages, term_value) = &shared().terms[*taxonomy][*term];

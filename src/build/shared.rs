@@ -101,7 +101,7 @@ fn terms(site: &Site, urls: &Urls, summaries: &[Value]) -> Vec<Vec<(Vec<Value>, 
                     let value = Value::from_serializable(&TermCtx {
                         name: &term.name,
                         slug: &term.slug,
-                        url: urls.url(&format!("{}/{}/", t.name, term.slug)),
+                        url: urls.url(&t.term_path(term)),
                         pages: &pages,
                     });
                     (pages, value)
@@ -141,7 +141,7 @@ fn taxonomies(site: &Site, urls: &Urls) -> Vec<Value> {
                     .map(|term| TermView {
                         name: &term.name,
                         slug: &term.slug,
-                        url: urls.url(&format!("{}/{}/", t.name, term.slug)),
+                        url: urls.url(&t.term_path(term)),
                         count: term.pages.len(),
                     })
                     .collect(),

@@ -101,6 +101,13 @@ pub struct Taxonomy {
     pub terms: Vec<Term>,
 }
 
+impl Taxonomy {
+    /// Output path of a term's list (`tags/onboarding/`).
+    pub fn term_path(&self, term: &Term) -> String {
+        format!("{}/{}/", self.name, term.slug)
+    }
+}
+
 /// An old URL of a page or section (`aliases` in its front matter), redirected to it.
 #[derive(Debug, Clone)]
 pub struct Alias {
