@@ -120,6 +120,7 @@ fn parse_block_inner(format: Format, front: &str) -> Result<Map<String, Value>, 
             if front.trim().is_empty() {
                 return Ok(Map::new());
             }
+            flow_depth_within(front, MAX_FLOW_DEPTH)?;
             let value: Value = serde_yaml::from_str(front).map_err(|e| {
                 let offset = e.location().map_or(0, |l| l.index());
                 (offset, yaml_message(&e))
@@ -145,6 +146,81 @@ fn parse_block_inner(format: Format, front: &str) -> Result<Map<String, Value>, 
             ),
         )),
     }
+}
+
+/// How deep `[...]` and `{...}` may nest in YAML front matter. libyaml's scanner does work in
+/// proportion to the nesting depth for every token, so deep nesting costs time quadratic in
+/// its size (a 160 KB line of brackets took 18 s); real front matter nests two or three deep.
+const MAX_FLOW_DEPTH: usize = 64;
+
+/// Refuses YAML whose flow collections (`[...]`, `{...}`) nest deeper than `max`, in one
+/// linear pass that skips quoted scalars and comments. Returns the offset of the first
+/// bracket too deep.
+fn flow_depth_within(yaml: &str, max: usize) -> Result<(), (usize, String)> {
+    let bytes = yaml.as_bytes();
+    let mut depth = 0usize;
+    // The last byte that was not a space on this line (quotes open a scalar only after one
+    // of `:-[{,?` or at the start of a line; `don't` is a plain scalar).
+    let mut last: Option<u8> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'\n' => last = None,
+            b' ' | b'\t' | b'\r' => {}
+            b'#' if i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'\n') => {
+                i = memchr_newline(bytes, i);
+                continue;
+            }
+            b'"' | b'\'' if last.is_none_or(|c| b":-[{,?".contains(&c)) => {
+                i = quoted_end(bytes, i);
+                last = Some(b);
+                continue;
+            }
+            // Outside a collection, a bracket inside a plain scalar (`title: Step [1`) is text.
+            b'[' | b'{' if depth > 0 || last.is_none_or(|c| b":-?".contains(&c)) => {
+                depth += 1;
+                if depth > max {
+                    return Err((
+                        i,
+                        format!("lists and maps nest more than {max} deep (a limit of waymark's)"),
+                    ));
+                }
+                last = Some(b);
+            }
+            b']' | b'}' if depth > 0 => {
+                depth -= 1;
+                last = Some(b);
+            }
+            _ => last = Some(b),
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+/// The offset of the newline that ends the line holding `from` (or the end).
+fn memchr_newline(bytes: &[u8], from: usize) -> usize {
+    bytes[from..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |p| from + p)
+}
+
+/// The offset just past the quoted scalar that starts at `start` (`"..."` with backslash
+/// escapes, `'...'` with `''`), or the end when it is not closed.
+fn quoted_end(bytes: &[u8], start: usize) -> usize {
+    let quote = bytes[start];
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            c if c == quote => return i + 1,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
 }
 
 fn yaml_message(e: &serde_yaml::Error) -> String {
@@ -435,6 +511,30 @@ pub fn field_offset(front: &str, field: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn deep_flow_nesting_is_refused_quickly_and_quotes_do_not_count() {
+        let deep = format!("x: {}{}", "[".repeat(200_000), "]".repeat(200_000));
+        let started = std::time::Instant::now();
+        let (offset, message) = parse_block(Format::Yaml, &deep).unwrap_err();
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        assert_eq!(offset, 3 + MAX_FLOW_DEPTH);
+        assert!(message.contains("nest more than 64 deep"), "{message}");
+        let maps = format!("x: {}1{}", "{a: ".repeat(100), "}".repeat(100));
+        assert!(parse_block(Format::Yaml, &maps).is_err());
+        // Brackets inside quoted scalars and comments, and apostrophes in plain scalars.
+        let fine = format!(
+            "a: \"{0}\"\nb: '{0}'\nc: don't [x, y] # {0}\nd: [[1, 2], ['it''s', \"\\\"[\"]]\n{1}",
+            "[".repeat(100),
+            (0..100)
+                .map(|i| format!("s{i}: Step [1\n"))
+                .collect::<String>()
+        );
+        let map = parse_block(Format::Yaml, &fine).unwrap();
+        assert_eq!(map["d"][1][0], "it's");
+        assert_eq!(map["d"][1][1], "\"[");
+    }
+
     use super::*;
     use std::path::Path;
 
