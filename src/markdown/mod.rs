@@ -166,7 +166,9 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
                 if let Some((Event::TaskListMarker(checked), _)) = parser.peek() {
                     let checked = if *checked { " checked" } else { "" };
                     pass.events.push(Event::Html(
-                        format!("<li class=\"task\"><input type=\"checkbox\" disabled{checked}> ")
+                        format!(
+                            "<li class=\"task\"><input type=\"checkbox\" aria-label=\"Task\" disabled{checked}> "
+                        )
                             .into(),
                     ));
                     parser.next();
@@ -563,7 +565,7 @@ mod tests {
         assert!(r.html.contains("<div class=\"alert alert-warning\" role=\"note\"><p class=\"alert-title\">Warning</p>"), "{}", r.html);
         assert!(
             r.html.contains(
-                "<li class=\"task\"><input type=\"checkbox\" disabled checked> done</li>"
+                "<li class=\"task\"><input type=\"checkbox\" aria-label=\"Task\" disabled checked> done</li>"
             ),
             "{}",
             r.html
@@ -577,10 +579,9 @@ mod tests {
     fn code_is_highlighted_with_classes_and_escaped() {
         let r =
             md("```rust\nfn main() { let x = \"<b>\"; }\n```\n\n```nosuchlang\n<script>\n```\n");
-        assert!(
-            r.html
-                .contains("<pre class=\"code\" data-lang=\"rust\"><code class=\"language-rust\">")
-        );
+        assert!(r.html.contains(
+            "<pre class=\"code\" tabindex=\"0\" data-lang=\"rust\"><code class=\"language-rust\">"
+        ));
         assert!(r.html.contains("hl-"), "{}", r.html);
         assert!(
             !r.html.contains("<b>") && !r.html.contains("<script>"),

@@ -65,7 +65,7 @@ fn pages_carry_content_links_meta_and_escaped_titles() {
     assert!(a.contains("href=\"/docs/help/b/#the-fix\""), "{a}");
     // Headings get ids and anchors; code is highlighted at build time.
     assert!(a.contains("<h2 id=\"check-the-spam-folder\">"));
-    assert!(a.contains("<pre class=\"code\" data-lang=\"bash\">"));
+    assert!(a.contains("<pre class=\"code\" tabindex=\"0\" data-lang=\"bash\">"));
     assert!(a.contains("hl-"), "highlighted tokens carry classes");
     // Canonical URL and Open Graph.
     assert!(
