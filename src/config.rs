@@ -132,10 +132,17 @@ impl Config {
                 d = d.at_offset(source, span.start);
             }
             if let Some(key) = unknown_field(e.message()) {
+                // serde names the keys of the table the key is in (`[search]` has its own).
+                let known = expected_fields(e.message());
+                let known: Vec<&str> = if known.is_empty() {
+                    KNOWN_KEYS.to_vec()
+                } else {
+                    known
+                };
                 d.message = format!("unknown key `{key}`");
-                d = d.with_hint(match suggest(key, KNOWN_KEYS.iter().copied()) {
+                d = d.with_hint(match suggest(key, known.iter().copied()) {
                     Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("known keys: {}", KNOWN_KEYS.join(", ")),
+                    None => format!("known keys: {}", known.join(", ")),
                 });
             }
             Errors::one(d)
@@ -253,6 +260,14 @@ fn unknown_field(message: &str) -> Option<&str> {
     rest.split('`').next()
 }
 
+/// The keys serde lists after "expected one of" (or "expected"), in order.
+fn expected_fields(message: &str) -> Vec<&str> {
+    let Some((_, list)) = message.split_once(", expected ") else {
+        return Vec::new();
+    };
+    list.split('`').skip(1).step_by(2).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -271,6 +286,27 @@ mod tests {
         assert_eq!(c.paginate_by, 12);
         let c = parse("base_url = \"http://localhost:1111\"").unwrap();
         assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn unknown_keys_get_the_nearest_key_of_their_own_table() {
+        let hint = |toml: &str| {
+            parse(toml).unwrap_err().0[0]
+                .hint
+                .clone()
+                .unwrap_or_default()
+        };
+        let base = "title = \"T\"\nbase_url = \"https://e.com\"\n";
+        assert_eq!(
+            hint("title = \"T\"\nbaseURL = \"https://e.com\"\n"),
+            "did you mean `base_url`?"
+        );
+        assert_eq!(
+            hint(&format!("{base}[search]\nexclude_section = [\"a\"]\n")),
+            "did you mean `exclude_sections`?"
+        );
+        let far = hint(&format!("{base}[search]\nshards = 3\n"));
+        assert!(far.contains("enabled, exclude_sections, synonyms"), "{far}");
     }
 
     #[test]

@@ -452,10 +452,15 @@ fn check_salary(path: &Path, place: &Place<'_>, typed: &Typed) -> Result<(), Dia
 
 /// "a role", "an article".
 fn with_article(word: &str) -> String {
+    format!("{} {word}", a_or_an(word))
+}
+
+/// "an" before a vowel, else "a".
+pub fn a_or_an(word: &str) -> &'static str {
     if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        format!("an {word}")
+        "an"
     } else {
-        format!("a {word}")
+        "a"
     }
 }
 

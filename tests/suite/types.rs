@@ -210,6 +210,18 @@ fn schema_errors_name_file_line_and_field() {
     );
     let err = site.build_err();
     assert!(err.starts_with("content/stories/talk.md:4:1: error: `role` names `help/reset.md`, a page of type `article`; it must be a `role` page"), "{err}");
+    site.write("content/stories/talk.md", &story);
+    let reset = std::fs::read_to_string(site.root().join("content/help/reset.md")).unwrap();
+    site.write(
+        "content/help/reset.md",
+        &reset.replace("related: [help/twofa.md]", "related: [roles/csm.md]"),
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("a page of type `role`; it must be an `article` page"),
+        "{err}"
+    );
+    site.write("content/help/reset.md", &reset);
     site.write(
         "content/stories/talk.md",
         &story.replace("role: roles/csm.md", "role: roles/nobody.md"),

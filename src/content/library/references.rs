@@ -47,16 +47,19 @@ pub(super) fn resolve(root: &Path, pages: &mut [Page], errors: &mut Vec<Diagnost
                     types::locate(&p.source, &text(), field, format!("`{field}` names `{target}`, which is not a page"))
                         .with_hint("write the path of the page's file inside content/, e.g. roles/customer-success-manager.md"),
                 ),
-                Some(i) if want.is_some_and(|w| pages[i].page_type != w) => errors.push(types::locate(
+                Some(i) if want.is_some_and(|w| pages[i].page_type != w) => {
+                    let want = want.map_or("", |w| w.as_str());
+                    errors.push(types::locate(
                     &p.source,
                     &text(),
                     field,
                     format!(
-                        "`{field}` names `{target}`, a page of type `{}`; it must be a `{}` page",
+                        "`{field}` names `{target}`, a page of type `{}`; it must be {} `{want}` page",
                         pages[i].page_type.as_str(),
-                        want.map_or("", |w| w.as_str())
+                        types::a_or_an(want)
                     ),
-                )),
+                    ));
+                }
                 Some(i) => refs.push(i),
             }
         }
