@@ -11,15 +11,18 @@ use crate::markdown::{LinkKind, LinkRef};
 use crate::output::Staging;
 use crate::site::{BuildOptions, Site};
 
-/// What a successful check found worth mentioning.
+/// What a check of a site that builds found.
 #[derive(Debug, Clone)]
 pub struct CheckReport {
     pub pages: usize,
     pub links: usize,
     pub warnings: Vec<Diagnostic>,
+    /// Links and anchors that lead nowhere.
+    pub errors: Vec<Diagnostic>,
 }
 
-/// Builds the site into a throwaway folder and checks every internal link in it.
+/// Builds the site into a throwaway folder and checks every internal link in it. A site that
+/// does not build is an `Err`; problems with links are the report's `errors`.
 pub fn check(opts: &BuildOptions) -> Result<CheckReport> {
     let site = Site::load(opts)?;
     let scratch = tempfile::tempdir().map_err(|e| Errors::one(io_error(Path::new("."), &e)))?;
@@ -46,49 +49,64 @@ pub fn check(opts: &BuildOptions) -> Result<CheckReport> {
         for link in page_links {
             links += 1;
             let problem = match &link.kind {
-                LinkKind::Broken => Some(link.no_file_message()),
+                LinkKind::Broken => Some(("broken-link", link.no_file_message())),
                 LinkKind::Internal {
                     url,
                     anchor: Some(anchor),
                 } => {
                     let path = url.strip_prefix(&base_path).unwrap_or(url);
                     (!ids.has(&out, path, anchor)).then(|| {
-                        format!(
+                        let message = format!(
                             "`#{anchor}` is not an anchor on {url} (from `{}`)",
                             link.target
-                        )
+                        );
+                        ("broken-anchor", message)
                     })
                 }
-                LinkKind::SamePage(anchor) if !anchor.is_empty() => (!ids
-                    .has(&out, own_path, anchor))
-                .then(|| format!("`#{anchor}` is not an anchor on this page")),
+                LinkKind::SamePage(anchor) if !anchor.is_empty() => {
+                    (!ids.has(&out, own_path, anchor)).then(|| {
+                        let message = format!("`#{anchor}` is not an anchor on this page");
+                        ("broken-anchor", message)
+                    })
+                }
                 LinkKind::Other => {
                     let href = link.href.split(['#', '?']).next().unwrap_or("");
                     match href.strip_prefix(base_path.as_str()) {
-                        Some(rel) if !exists(&out, rel) => Some(format!(
-                            "link to `{}` points to nothing in the built site",
-                            link.target
+                        Some(rel) if !exists(&out, rel) => Some((
+                            "missing-target",
+                            format!(
+                                "link to `{}` points to nothing in the built site",
+                                link.target
+                            ),
                         )),
                         _ => None,
                     }
                 }
                 _ => None,
             };
-            if let Some(message) = problem {
-                errors.push(located(&site.root, source, body_line, link, message));
+            if let Some((code, message)) = problem {
+                errors.push(located(&site.root, source, body_line, link, message).with_code(code));
             }
         }
     }
     staging.abandon();
-    if errors.is_empty() {
-        Ok(CheckReport {
-            pages: lib.pages.len(),
-            links,
-            warnings: lib.warnings.clone(),
+    // A broken link the build warned about is one of check's errors: say it once.
+    let warnings = lib
+        .warnings
+        .iter()
+        .filter(|w| {
+            !errors
+                .iter()
+                .any(|e| (&e.path, e.line, &e.message) == (&w.path, w.line, &w.message))
         })
-    } else {
-        Err(Errors(errors))
-    }
+        .cloned()
+        .collect();
+    Ok(CheckReport {
+        pages: lib.pages.len(),
+        links,
+        warnings,
+        errors,
+    })
 }
 
 fn exists(out: &Path, rel: &str) -> bool {

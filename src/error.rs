@@ -33,6 +33,8 @@ pub struct Diagnostic {
     /// Column of the caret within `snippet` when the line was cut (0: same as `col`).
     pub snippet_col: u32,
     pub hint: Option<String>,
+    /// What kind of problem it is, for CI reports (`broken-anchor`); empty when unclassified.
+    pub code: &'static str,
 }
 
 impl Diagnostic {
@@ -46,6 +48,7 @@ impl Diagnostic {
             snippet: None,
             snippet_col: 0,
             hint: None,
+            code: "",
         }
     }
 
@@ -80,6 +83,11 @@ impl Diagnostic {
     pub fn at_offset(self, source: &str, offset: usize) -> Self {
         let (line, col) = line_col(source, offset);
         self.at(source, line, col)
+    }
+
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = code;
+        self
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {

@@ -239,7 +239,8 @@ pub fn all_jobs(site: &Site) -> Result<Vec<Job>> {
 fn missing_template(site: &Site, source: &Path, name: &str) -> Diagnostic {
     let text = std::fs::read_to_string(site.root.join(source)).unwrap_or_default();
     let offset = crate::content::front_matter::field_position(&text, "template");
-    let d = Diagnostic::error(source, format!("template `{name}` does not exist"));
+    let d = Diagnostic::error(source, format!("template `{name}` does not exist"))
+        .with_code("missing-template");
     let d = match offset {
         Some(o) => d.at_offset(&text, o),
         None => d,

@@ -65,6 +65,10 @@ pub enum Command {
         /// Check pages marked `draft: true` too.
         #[arg(long)]
         drafts: bool,
+        /// How to report: for people, JSON Lines (one object per finding), or GitHub Actions
+        /// annotations.
+        #[arg(long, value_enum, default_value_t = messages::Format::Human)]
+        format: messages::Format,
     },
     /// Create a new site in DIR that builds and serves as it is.
     Init { dir: PathBuf },
@@ -123,21 +127,25 @@ pub fn main() -> ExitCode {
             drafts,
             poll,
         }),
-        Command::Check { root, drafts } => {
+        Command::Check {
+            root,
+            drafts,
+            format,
+        } => {
             let opts = BuildOptions {
                 root,
                 drafts,
                 ..Default::default()
             };
-            match crate::check::check(&opts) {
-                Ok(report) => {
-                    messages::checked(&report);
-                    ExitCode::SUCCESS
-                }
-                Err(errors) => {
-                    messages::check_failed(&errors);
-                    ExitCode::FAILURE
-                }
+            let (warnings, errors, counts) = match crate::check::check(&opts) {
+                Ok(r) => (r.warnings, r.errors, Some((r.pages, r.links))),
+                Err(errors) => (Vec::new(), errors.0, None),
+            };
+            messages::check_report(format, &warnings, &errors, counts);
+            if errors.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
             }
         }
         Command::Search {

@@ -70,3 +70,113 @@ fn front_matter_errors_fail_the_check_too() {
     assert_eq!(code, 1);
     assert!(stderr.starts_with("content/help/a.md:"), "{stderr}");
 }
+
+/// A site with one warning (a shortcode) and two errors (a link to no file, a missing anchor).
+fn site_with_problems() -> SiteTest {
+    SiteTest::with_files(&[
+        ("content/_index.md", "---\ntitle: Home\n---\n"),
+        (
+            "content/a.md",
+            "---\ntitle: A\n---\n## Setup\nSee [x](b.md) and {{< note >}}.\n",
+        ),
+        (
+            "content/c.md",
+            "---\ntitle: C\n---\nSee [setup](a.md#install).\n",
+        ),
+    ])
+}
+
+fn check_as(site: &SiteTest, format: &str) -> (Option<i32>, String) {
+    let o = Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .args(["check", "--format", format, "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    (o.status.code(), String::from_utf8(o.stdout).unwrap())
+}
+
+#[test]
+fn check_reports_json_lines_for_ci() {
+    let (code, out) = check_as(&site_with_problems(), "json");
+    assert_eq!(code, Some(1));
+    let findings: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let brief: Vec<(String, u64, u64, String, String)> = findings
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["severity"].as_str().unwrap().to_string(),
+                f["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let s = |x: &str| x.to_string();
+    assert_eq!(
+        brief,
+        [
+            (s("content/a.md"), 0, 0, s("warning"), s("shortcode")),
+            (s("content/a.md"), 5, 5, s("error"), s("broken-link")),
+            (s("content/c.md"), 4, 5, s("error"), s("broken-anchor")),
+        ],
+        "the build's warning for the broken link is not repeated: {out}"
+    );
+    assert_eq!(findings[0]["hint"], "rewrite it as Markdown or HTML");
+    assert!(
+        findings[2]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`#install`")
+    );
+}
+
+#[test]
+fn check_reports_github_annotations() {
+    let (code, out) = check_as(&site_with_problems(), "github");
+    assert_eq!(code, Some(1));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines[0].starts_with("::warning file=content/a.md,title=shortcode::shortcode `note`"));
+    assert!(
+        lines[0].ends_with("%0Ahint: rewrite it as Markdown or HTML"),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(
+        lines[2],
+        "::error file=content/c.md,line=4,col=5,title=broken-anchor::`#install` is not an anchor on /a/ (from `a.md#install`)"
+    );
+}
+
+#[test]
+fn warnings_alone_do_not_fail_a_check_in_any_format() {
+    let site = SiteTest::with_files(&[
+        ("content/_index.md", "---\ntitle: Home\n---\n"),
+        (
+            "content/a.md",
+            "---\ntitle: A\n---\nText with {{< note >}}.\n",
+        ),
+    ]);
+    for format in ["human", "json", "github"] {
+        assert_eq!(check_as(&site, format).0, Some(0), "{format}");
+    }
+}
+
+#[test]
+fn a_site_that_does_not_build_is_reported_in_the_chosen_format() {
+    let site = SiteTest::with_files(&[
+        ("content/_index.md", "---\ntitle: Home\n---\n"),
+        ("content/a.md", "---\ntitle: A\ndate: soon\n---\n"),
+    ]);
+    let (code, out) = check_as(&site, "json");
+    assert_eq!(code, Some(1));
+    let f: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(
+        (f["line"].as_u64(), f["code"].as_str()),
+        (Some(3), Some("front-matter"))
+    );
+}

@@ -87,7 +87,8 @@ impl Owners {
                         first.display()
                     ),
                 )
-                .with_hint("give one of them another `slug`, or remove the duplicate alias"),
+                .with_hint("give one of them another `slug`, or remove the duplicate alias")
+                .with_code("duplicate-output"),
             );
         } else {
             self.0.insert(path.to_string(), source.to_path_buf());

@@ -96,6 +96,7 @@ fn prepare_text(
         .filter(|l| l.kind == LinkKind::Broken)
         .map(|link| {
             Diagnostic::warning(source, link.no_file_message())
+                .with_code("broken-link")
                 .at(&read_line(body, link.line), 1, link.col)
                 .with_line(body_line + link.line - 1)
         })
@@ -180,6 +181,7 @@ pub(super) fn shortcode_warnings(pages: &[Page], sections: &[Section]) -> Vec<Di
                 ),
             )
             .with_hint("rewrite it as Markdown or HTML")
+            .with_code("shortcode")
         })
         .collect()
 }
