@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::build::render_all;
-use crate::error::{Diagnostic, Errors, Result, io_error};
+use crate::error::{Code, Diagnostic, Errors, Result, io_error};
 use crate::markdown::{LinkKind, LinkRef};
 use crate::output::Staging;
 use crate::site::{BuildOptions, Site};
@@ -49,7 +49,7 @@ pub fn check(opts: &BuildOptions) -> Result<CheckReport> {
         for link in page_links {
             links += 1;
             let problem = match &link.kind {
-                LinkKind::Broken => Some(("broken-link", link.no_file_message())),
+                LinkKind::Broken => Some((Code::BrokenLink, link.no_file_message())),
                 LinkKind::Internal {
                     url,
                     anchor: Some(anchor),
@@ -60,20 +60,20 @@ pub fn check(opts: &BuildOptions) -> Result<CheckReport> {
                             "`#{anchor}` is not an anchor on {url} (from `{}`)",
                             link.target
                         );
-                        ("broken-anchor", message)
+                        (Code::BrokenAnchor, message)
                     })
                 }
                 LinkKind::SamePage(anchor) if !anchor.is_empty() => {
                     (!ids.has(&out, own_path, anchor)).then(|| {
                         let message = format!("`#{anchor}` is not an anchor on this page");
-                        ("broken-anchor", message)
+                        (Code::BrokenAnchor, message)
                     })
                 }
                 LinkKind::Other => {
                     let href = link.href.split(['#', '?']).next().unwrap_or("");
                     match href.strip_prefix(base_path.as_str()) {
                         Some(rel) if !exists(&out, rel) => Some((
-                            "missing-target",
+                            Code::MissingTarget,
                             format!(
                                 "link to `{}` points to nothing in the built site",
                                 link.target

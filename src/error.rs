@@ -33,8 +33,34 @@ pub struct Diagnostic {
     /// Column of the caret within `snippet` when the line was cut (0: same as `col`).
     pub snippet_col: u32,
     pub hint: Option<String>,
-    /// What kind of problem it is, for CI reports (`broken-anchor`); empty when unclassified.
-    pub code: &'static str,
+    /// What kind of problem it is, for CI reports; `None` when unclassified.
+    pub code: Option<Code>,
+}
+
+/// Kinds of problems a CI report can tell apart (`--format json`'s `code`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Code {
+    FrontMatter,
+    DuplicateOutput,
+    MissingTemplate,
+    BrokenLink,
+    BrokenAnchor,
+    MissingTarget,
+    Shortcode,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::FrontMatter => "front-matter",
+            Code::DuplicateOutput => "duplicate-output",
+            Code::MissingTemplate => "missing-template",
+            Code::BrokenLink => "broken-link",
+            Code::BrokenAnchor => "broken-anchor",
+            Code::MissingTarget => "missing-target",
+            Code::Shortcode => "shortcode",
+        }
+    }
 }
 
 impl Diagnostic {
@@ -48,7 +74,7 @@ impl Diagnostic {
             snippet: None,
             snippet_col: 0,
             hint: None,
-            code: "",
+            code: None,
         }
     }
 
@@ -85,8 +111,8 @@ impl Diagnostic {
         self.at(source, line, col)
     }
 
-    pub fn with_code(mut self, code: &'static str) -> Self {
-        self.code = code;
+    pub fn with_code(mut self, code: Code) -> Self {
+        self.code = Some(code);
         self
     }
 

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::build::BuildSummary;
-use crate::error::{Diagnostic, Errors, Severity};
+use crate::error::{Code, Diagnostic, Errors, Severity};
 
 pub fn warnings(warnings: &[Diagnostic]) {
     for w in warnings {
@@ -77,7 +77,7 @@ pub fn json(d: &Diagnostic) -> String {
         "line": d.line,
         "column": d.col,
         "severity": severity(d),
-        "code": if d.code.is_empty() { "other" } else { d.code },
+        "code": d.code.map_or("other", Code::as_str),
         "message": d.message,
         "hint": d.hint,
     })
@@ -100,8 +100,8 @@ pub fn github(d: &Diagnostic) -> String {
     if d.col > 0 {
         props.push(format!("col={}", d.col));
     }
-    if !d.code.is_empty() {
-        props.push(format!("title={}", property(d.code)));
+    if let Some(code) = d.code {
+        props.push(format!("title={}", property(code.as_str())));
     }
     let message = match &d.hint {
         Some(h) => format!("{}\nhint: {h}", d.message),

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::content::{Page, PageId, SectionId};
-use crate::error::{Diagnostic, Errors, Result};
+use crate::error::{Code, Diagnostic, Errors, Result};
 use crate::site::Site;
 
 /// One unit of output.
@@ -240,7 +240,7 @@ fn missing_template(site: &Site, source: &Path, name: &str) -> Diagnostic {
     let text = std::fs::read_to_string(site.root.join(source)).unwrap_or_default();
     let offset = crate::content::front_matter::field_position(&text, "template");
     let d = Diagnostic::error(source, format!("template `{name}` does not exist"))
-        .with_code("missing-template");
+        .with_code(Code::MissingTemplate);
     let d = match offset {
         Some(o) => d.at_offset(&text, o),
         None => d,

@@ -10,7 +10,7 @@ use jiff::civil::{Date, DateTime};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
-use crate::error::{Diagnostic, line_col};
+use crate::error::{Code, Diagnostic, line_col};
 
 /// The syntax of a front-matter block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -438,7 +438,7 @@ pub fn parse<'a>(path: &std::path::Path, source: &'a str) -> Result<Parsed<'a>, 
         None => Map::new(),
         Some(format) => parse_block(format, split.front).map_err(|(offset, msg)| {
             let d = Diagnostic::error(path, format!("invalid front matter: {msg}"))
-                .with_code("front-matter")
+                .with_code(Code::FrontMatter)
                 .at_offset(source, split.front_offset + offset);
             match syntax_hint(format, split.front, offset, &msg) {
                 Some(h) => d.with_hint(h),
@@ -452,7 +452,7 @@ pub fn parse<'a>(path: &std::path::Path, source: &'a str) -> Result<Parsed<'a>, 
             .map_or(split.front_offset, |o| split.front_offset + o);
         let inner = crate::error::friendly_types(&e.into_inner().to_string());
         let mut d = Diagnostic::error(path, format!("front matter field `{field}`: {inner}"))
-            .with_code("front-matter")
+            .with_code(Code::FrontMatter)
             .at_offset(source, offset);
         if field == "type" || field == "page_type" {
             d = d.with_hint("types are role, story, playbook, article and page");

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::{Alias, Asset, Page, Section, split_rel};
 use crate::config::Config;
 use crate::content::paths::{normalize_alias, slug_segment};
-use crate::error::Diagnostic;
+use crate::error::{Code, Diagnostic};
 
 /// The output side of the site: what each content file and folder becomes.
 pub(super) struct Claims {
@@ -88,7 +88,7 @@ impl Owners {
                     ),
                 )
                 .with_hint("give one of them another `slug`, or remove the duplicate alias")
-                .with_code("duplicate-output"),
+                .with_code(Code::DuplicateOutput),
             );
         } else {
             self.0.insert(path.to_string(), source.to_path_buf());

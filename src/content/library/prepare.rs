@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::content::front_matter::{FrontMatter, PageType};
 use crate::content::paths::join_relative;
 use crate::content::types::{self, StoryFormat, Typed};
-use crate::error::Diagnostic;
+use crate::error::{Code, Diagnostic};
 use crate::markdown::{self, LinkKind, LinkResolver, Rendered};
 
 /// What links resolve against: every content file's and folder's output path.
@@ -96,7 +96,7 @@ fn prepare_text(
         .filter(|l| l.kind == LinkKind::Broken)
         .map(|link| {
             Diagnostic::warning(source, link.no_file_message())
-                .with_code("broken-link")
+                .with_code(Code::BrokenLink)
                 .at(&read_line(body, link.line), 1, link.col)
                 .with_line(body_line + link.line - 1)
         })
@@ -181,7 +181,7 @@ pub(super) fn shortcode_warnings(pages: &[Page], sections: &[Section]) -> Vec<Di
                 ),
             )
             .with_hint("rewrite it as Markdown or HTML")
-            .with_code("shortcode")
+            .with_code(Code::Shortcode)
         })
         .collect()
 }
