@@ -52,6 +52,7 @@ impl Staging {
             )));
         }
         std::fs::create_dir_all(parent)?;
+        sweep_killed(parent, &name.to_string_lossy(), &target)?;
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let name = name.to_string_lossy();
         let dir = parent.join(format!(".{name}.waymark-tmp-{}-{n}", std::process::id()));
@@ -121,6 +122,15 @@ impl Staging {
             .into_owned();
         let old = parent.join(format!(".{name}.waymark-old-{}", std::process::id()));
         let had_old = self.target.exists();
+        if had_old && exchange(&self.dir, &self.target)? {
+            // The staging path now holds the replaced output: keep it for the next build.
+            self.done = true;
+            let prev = previous_dir(&self.target);
+            if std::fs::rename(&self.dir, &prev).is_err() {
+                std::fs::remove_dir_all(&self.dir)?;
+            }
+            return Ok(());
+        }
         if had_old {
             if old.exists() {
                 std::fs::remove_dir_all(&old)?;
@@ -154,6 +164,61 @@ impl Staging {
         let _ = std::fs::remove_dir_all(&self.dir);
         self.done = true;
     }
+}
+
+/// Swaps two folders in one step where the system can (Linux's `renameat2` with
+/// `RENAME_EXCHANGE`), so a reader, a crash or a SIGKILL at any moment finds the old output
+/// or the new one, never neither. `Ok(false)` where it cannot (other systems, file systems
+/// without the flag): then the caller renames in two steps, and [`sweep_killed`] repairs a
+/// build killed between them.
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+            Ok(()) => return Ok(true),
+            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let _ = (a, b);
+    Ok(false)
+}
+
+/// Cleans up after builds of `NAME` that were killed: their staging folders
+/// (`.NAME.waymark-tmp-PID-N`) are removed, and a replaced output left between the two
+/// renames of a commit (`.NAME.waymark-old-PID`, with no `NAME`) is put back. Only folders
+/// of processes that are gone are touched (where that can be known: Linux's /proc).
+fn sweep_killed(parent: &Path, name: &str, target: &Path) -> io::Result<()> {
+    let tmp = format!(".{name}.waymark-tmp-");
+    let old = format!(".{name}.waymark-old-");
+    for entry in std::fs::read_dir(parent)?.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let (rest, is_old) = match (file.strip_prefix(&tmp), file.strip_prefix(&old)) {
+            (Some(rest), _) => (rest, false),
+            (_, Some(rest)) => (rest, true),
+            _ => continue,
+        };
+        let pid = rest.split('-').next().unwrap_or("");
+        if !process_gone(pid) {
+            continue;
+        }
+        if is_old && !target.exists() {
+            std::fs::rename(entry.path(), target)?;
+        } else {
+            std::fs::remove_dir_all(entry.path())?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether process `pid` has ended (false when it cannot be known).
+fn process_gone(pid: &str) -> bool {
+    let ours = pid == std::process::id().to_string();
+    !ours
+        && pid.parse::<u32>().is_ok()
+        && cfg!(target_os = "linux")
+        && !Path::new("/proc").join(pid).exists()
 }
 
 /// Where the replaced output is kept for the next build: `.NAME.waymark-prev` beside it.
@@ -260,6 +325,29 @@ pub fn copy(dir: &Path, src: &Path, rel: &str) -> Result<(), Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_build_killed_mid_swap_is_repaired_by_the_next() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        // Killed between the two renames of a commit: no output, the old one beside it.
+        let old = tmp.path().join(".public.waymark-old-4000000");
+        std::fs::create_dir(&old).unwrap();
+        std::fs::write(old.join("index.html"), "old").unwrap();
+        std::fs::write(old.join(MARKER), "").unwrap();
+        // Killed while staging.
+        let staged = tmp.path().join(".public.waymark-tmp-4000001-0");
+        std::fs::create_dir(&staged).unwrap();
+        let staging = Staging::new(&target).unwrap();
+        if cfg!(target_os = "linux") {
+            assert_eq!(
+                std::fs::read_to_string(target.join("index.html")).unwrap(),
+                "old"
+            );
+            assert!(!old.exists() && !staged.exists());
+        }
+        staging.abandon();
+    }
 
     #[test]
     fn relative_paths_only() {

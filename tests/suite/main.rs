@@ -6,6 +6,7 @@ mod common;
 mod build;
 mod check;
 mod cli;
+mod kill;
 mod props;
 mod search;
 mod serve;
