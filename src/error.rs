@@ -47,6 +47,8 @@ pub enum Code {
     BrokenAnchor,
     MissingTarget,
     Shortcode,
+    Faq,
+    YamlIndent,
 }
 
 impl Code {
@@ -59,6 +61,8 @@ impl Code {
             Code::BrokenAnchor => "broken-anchor",
             Code::MissingTarget => "missing-target",
             Code::Shortcode => "shortcode",
+            Code::Faq => "faq-without-questions",
+            Code::YamlIndent => "yaml-indent",
         }
     }
 }

@@ -425,6 +425,8 @@ pub struct Parsed<'a> {
     pub body: &'a str,
     /// 1-based line on which the body starts, for positions inside Markdown.
     pub body_line: usize,
+    /// Lines that parse but surely do not mean what they say (a list item indented too far).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Splits and parses a content file. `path` is only used in messages.
@@ -462,12 +464,66 @@ pub fn parse<'a>(path: &std::path::Path, source: &'a str) -> Result<Parsed<'a>, 
         d
     })?;
     let (body_line, _) = line_col(source, split.body_offset);
+    let warnings = match split.format {
+        Some(Format::Yaml) => list_items_indented_too_far(split.front)
+            .into_iter()
+            .map(|(offset, item)| {
+                Diagnostic::warning(
+                    path,
+                    format!("this list item is indented more than `- {item}` above it, so YAML reads it as more text of that item"),
+                )
+                .at_offset(source, split.front_offset + offset)
+                .with_hint("indent every item of a list by the same number of spaces")
+                .with_code(Code::YamlIndent)
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     Ok(Parsed {
         front,
         format: split.format,
         body: split.body,
         body_line,
+        warnings,
     })
+}
+
+/// YAML list items (`   - b`) indented further than a plain-text item just above them
+/// (`  - a`): YAML folds them into that item (`a - b`) without a word. Offsets of the lines
+/// and the text of the item they fold into.
+fn list_items_indented_too_far(yaml: &str) -> Vec<(usize, &str)> {
+    fn item(line: &str) -> Option<(usize, &str)> {
+        let text = line.trim_start();
+        let value = text.strip_prefix("- ")?;
+        Some((line.len() - text.len(), value.trim()))
+    }
+    let mut out = Vec::new();
+    let mut above: Option<(usize, &str)> = None;
+    let mut offset = 0;
+    for line in yaml.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        match item(content) {
+            Some((indent, value)) => {
+                if let Some((prev, text)) = above
+                    && indent > prev
+                {
+                    out.push((offset + indent, text));
+                } else {
+                    // A plain scalar is what YAML would fold into; `key: x`, quotes and
+                    // collections start something else.
+                    let plain = !value.is_empty()
+                        && !value.contains(": ")
+                        && !value.ends_with(':')
+                        && !value.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '!', '#']);
+                    above = plain.then_some((indent, value));
+                }
+            }
+            None if content.trim().is_empty() => {}
+            None => above = None,
+        }
+        offset += line.len();
+    }
+    out
 }
 
 /// Byte offset in a whole file's `text` of the line that declares front-matter `field`.
@@ -513,6 +569,15 @@ pub fn field_offset(front: &str, field: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn list_items_indented_too_far_are_found() {
+        let yaml = "tags:\n  - a\n   - b\nsteps:\n  - one\n  - two\nroles:\n  - name: x\n    - y\nq:\n  - \"a\"\n   - b\n";
+        assert_eq!(list_items_indented_too_far(yaml), [(15, "a")]);
+        // The YAML really does fold it: one tag, `a - b`.
+        let map = parse_block(Format::Yaml, "tags:\n  - a\n   - b\n").unwrap();
+        assert_eq!(map["tags"], serde_json::json!(["a - b"]));
+    }
 
     #[test]
     fn deep_flow_nesting_is_refused_quickly_and_quotes_do_not_count() {

@@ -180,3 +180,57 @@ fn a_site_that_does_not_build_is_reported_in_the_chosen_format() {
         (Some(3), Some("front-matter"))
     );
 }
+
+#[test]
+fn check_catches_generated_file_aliases_faq_without_questions_and_folded_list_items() {
+    let site = SiteTest::with_files(&[
+        ("content/_index.md", "---\ntitle: Home\n---\n"),
+        ("content/help/_index.md", "---\ntitle: Help\n---\n"),
+        (
+            "content/help/faq.md",
+            "---\ntitle: F\ntype: article\nproduct_area: X\nfaq: true\n---\nNo questions.\n",
+        ),
+        (
+            "content/help/tags.md",
+            "---\ntitle: T\ntags:\n  - a\n   - b\n---\nText.\n",
+        ),
+    ]);
+    let (code, out) = check_as(&site, "json");
+    assert_eq!(code, Some(0), "warnings only: {out}");
+    let codes: Vec<(String, u64, u64)> = out
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(codes.contains(&("yaml-indent".into(), 5, 4)), "{out}");
+    assert!(
+        codes.contains(&("faq-without-questions".into(), 5, 1)),
+        "{out}"
+    );
+
+    for alias in ["/sitemap.xml", "/robots.txt", "/search/", "/atom.xml"] {
+        site.write(
+            "content/help/a.md",
+            &format!("---\ntitle: A\naliases: [\"{alias}\"]\n---\nText.\n"),
+        );
+        let (code, out) = check_as(&site, "json");
+        assert_eq!(code, Some(1), "{alias}: {out}");
+        let f: serde_json::Value =
+            serde_json::from_str(out.lines().find(|l| l.contains("\"error\"")).unwrap()).unwrap();
+        assert_eq!(
+            (f["file"].as_str(), f["line"].as_u64(), f["code"].as_str()),
+            (Some("content/help/a.md"), Some(3), Some("duplicate-output")),
+            "{alias}: {out}"
+        );
+        assert!(
+            f["message"].as_str().unwrap().contains("waymark ("),
+            "{out}"
+        );
+    }
+}

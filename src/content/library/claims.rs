@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Alias, Asset, Page, Section, split_rel};
 use crate::config::Config;
+use crate::content::front_matter;
 use crate::content::paths::{normalize_alias, slug_segment};
 use crate::error::{Code, Diagnostic};
 
@@ -20,8 +21,19 @@ pub(super) struct Claims {
     pub aliases: Vec<Alias>,
 }
 
+/// Files the build itself writes, which no page, section or alias may claim.
+const GENERATED: &[(&str, &str)] = &[
+    ("sitemap.xml", "the sitemap"),
+    ("robots.txt", "robots.txt"),
+    ("atom.xml", "the feed"),
+    ("404.html", "the not-found page"),
+    ("search/", "the search page"),
+    ("syntax.css", "the code stylesheet"),
+];
+
 /// Places assets and aliases and reports every output path claimed twice.
 pub(super) fn claim(
+    root: &Path,
     config: &Config,
     sections: &[Section],
     pages: &[Page],
@@ -40,6 +52,14 @@ pub(super) fn claim(
         })
         .collect();
     let mut owners = Owners::default();
+    for (path, what) in GENERATED {
+        let owner = PathBuf::from(format!("waymark ({what})"));
+        // An alias `/sitemap.xml` is a folder `sitemap.xml/`: it cannot sit beside the file.
+        if !path.ends_with('/') {
+            owners.0.insert(format!("{path}/"), owner.clone());
+        }
+        owners.0.insert(path.to_string(), owner);
+    }
     let mut by_rel = HashMap::new();
     for s in sections {
         owners.claim(&s.path, &s.source, errors);
@@ -54,7 +74,7 @@ pub(super) fn claim(
         owners.claim(&p.path, &p.source, errors);
         by_rel.insert(p.rel.clone(), p.path.clone());
     }
-    let aliases = aliases(sections, pages, &mut owners, errors);
+    let aliases = aliases(root, sections, pages, &mut owners, errors);
     for t in &config.taxonomies {
         let reserved = format!("{t}/");
         if let Some(src) = owners.0.get(&reserved) {
@@ -97,6 +117,7 @@ impl Owners {
 }
 
 fn aliases(
+    root: &Path,
     sections: &[Section],
     pages: &[Page],
     owners: &mut Owners,
@@ -111,7 +132,15 @@ fn aliases(
         for alias in &front.aliases.0 {
             match normalize_alias(alias) {
                 Some(a) => {
+                    let before = errors.len();
                     owners.claim(&a, source, errors);
+                    if let Some(d) = errors.get_mut(before) {
+                        // Point at the `aliases` line of the file.
+                        let text = std::fs::read_to_string(root.join(source)).unwrap_or_default();
+                        if let Some(o) = front_matter::field_position(&text, "aliases") {
+                            *d = d.clone().at_offset(&text, o);
+                        }
+                    }
                     aliases.push(Alias {
                         from: a,
                         to: target.clone(),

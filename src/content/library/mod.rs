@@ -170,7 +170,7 @@ impl Library {
             mut warnings,
             other_files,
         } = tree;
-        let claims = claims::claim(config, &sections, &pages, other_files, &mut errors);
+        let claims = claims::claim(root, config, &sections, &pages, other_files, &mut errors);
         let base_path = config.base_path();
         let links = prepare::Links {
             by_rel: &claims.by_rel,

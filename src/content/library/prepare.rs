@@ -69,6 +69,24 @@ pub(super) fn prepare_page(
     {
         rendered.html = markdown::dialogue(&rendered.html, &st.person);
     }
+    let mut field_warnings = field_warnings;
+    if let Typed::Article(a) = &typed
+        && a.faq
+        && rendered.questions.is_empty()
+    {
+        let d = Diagnostic::warning(page.source, "`faq: true`, but no heading ends in `?`")
+            .with_hint(
+                "FAQ structured data is made of headings that end in `?` and the text under them",
+            )
+            .with_code(Code::Faq);
+        let text = read();
+        field_warnings.push(
+            match crate::content::front_matter::field_position(&text, "faq") {
+                Some(o) => d.at_offset(&text, o),
+                None => d,
+            },
+        );
+    }
     Ok(Prepared {
         typed,
         field_warnings,

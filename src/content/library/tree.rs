@@ -122,12 +122,13 @@ impl Builder<'_> {
     /// Files a parsed file as a section's description, a page, or (with a warning) neither.
     fn sort_file(
         &mut self,
-        file: ParsedFile,
+        mut file: ParsedFile,
         bundles: &Bundles,
         has_home_index: bool,
         section_files: &mut HashMap<String, SectionFile>,
         page_files: &mut Vec<ParsedFile>,
     ) {
+        self.warnings.extend(std::mem::take(&mut file.warnings));
         let (dir, name) = split_rel(&file.rel);
         // Hugo sites sometimes describe the home page in content/index.md.
         let root_index = file.rel == "index.md";
@@ -213,6 +214,7 @@ impl Builder<'_> {
             front,
             body,
             body_line,
+            ..
         } = file;
         if front.draft && !self.opts.drafts {
             return;

@@ -26,6 +26,8 @@ pub(super) struct ParsedFile {
     pub front: FrontMatter,
     pub body: String,
     pub body_line: usize,
+    /// Front-matter lint (list items indented too far).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// What the walk found: parsed Markdown files (or why each could not be read), other files
@@ -97,6 +99,7 @@ fn parse_file(root: &Path, path: &Path, rel: &str) -> std::result::Result<Parsed
         front: p.front,
         body: p.body.to_string(),
         body_line: p.body_line,
+        warnings: p.warnings,
         source: raw.source,
         rel: raw.rel,
     })
