@@ -98,9 +98,14 @@ pub fn syntax_hint(format: Format, front: &str, offset: usize, message: &str) ->
         Format::Yaml if line.contains('\t') || prev_line.contains('\t') || message.contains("tab") => {
             Some("YAML is indented with spaces; this line has a tab".into())
         }
-        Format::Yaml if message.contains("mapping values are not allowed") => Some(
-            "a value that contains `: ` must be quoted, e.g. description: \"Phase 1: setup\"".into(),
-        ),
+        Format::Yaml if message.contains("mapping values are not allowed") => {
+            Some(match over_indented(line, prev_line) {
+                Some(key) => format!(
+                    "this line is indented more than `{key}:` above it, so YAML reads it as part of that value; start keys of the same level in the same column"
+                ),
+                None => "a value that contains `: ` must be quoted, e.g. description: \"Phase 1: setup\"".into(),
+            })
+        }
         Format::Yaml if message.contains("did not find expected ',' or ']'") => {
             Some("a list written as [a, b] needs its closing `]` (and quotes around values with commas)".into())
         }
@@ -112,6 +117,16 @@ pub fn syntax_hint(format: Format, front: &str, offset: usize, message: &str) ->
         ),
         _ => None,
     }
+}
+
+/// The key of `prev_line` when `line` is a `key: value` line indented further than it, under a
+/// key that already has a value on its own line (`title: A` then `  description: x`).
+fn over_indented<'a>(line: &str, prev_line: &'a str) -> Option<&'a str> {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let (key, value) = prev_line.trim().split_once(':')?;
+    let has_value = !value.trim().is_empty();
+    let keyed = line.trim_start().split_once(": ").is_some();
+    (has_value && keyed && indent(line) > indent(prev_line)).then_some(key.trim())
 }
 
 fn parse_block_inner(format: Format, front: &str) -> Result<Map<String, Value>, (usize, String)> {
@@ -569,6 +584,24 @@ pub fn field_offset(front: &str, field: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn an_over_indented_key_gets_its_own_hint() {
+        let front = "title: A\n  description: x\n";
+        let (offset, message) = parse_block(Format::Yaml, front).unwrap_err();
+        let hint = syntax_hint(Format::Yaml, front, offset, &message).unwrap();
+        assert!(
+            hint.starts_with("this line is indented more than `title:`"),
+            "{hint}"
+        );
+        let front = "description: Phase 1: setup\n";
+        let (offset, message) = parse_block(Format::Yaml, front).unwrap_err();
+        let hint = syntax_hint(Format::Yaml, front, offset, &message).unwrap();
+        assert!(
+            hint.starts_with("a value that contains `: ` must be quoted"),
+            "{hint}"
+        );
+    }
 
     #[test]
     fn list_items_indented_too_far_are_found() {
