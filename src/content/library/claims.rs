@@ -71,7 +71,11 @@ pub(super) fn claim(
         by_rel.insert(rel, s.path.clone());
     }
     for p in pages {
+        let before = errors.len();
         owners.claim(&p.path, &p.source, errors);
+        if p.front.slug.is_some() {
+            point_at(root, &p.source, "slug", errors, before);
+        }
         by_rel.insert(p.rel.clone(), p.path.clone());
     }
     let aliases = aliases(root, sections, pages, &mut owners, errors);
@@ -134,13 +138,7 @@ fn aliases(
                 Some(a) => {
                     let before = errors.len();
                     owners.claim(&a, source, errors);
-                    if let Some(d) = errors.get_mut(before) {
-                        // Point at the `aliases` line of the file.
-                        let text = std::fs::read_to_string(root.join(source)).unwrap_or_default();
-                        if let Some(o) = front_matter::field_position(&text, "aliases") {
-                            *d = d.clone().at_offset(&text, o);
-                        }
-                    }
+                    point_at(root, source, "aliases", errors, before);
                     aliases.push(Alias {
                         from: a,
                         to: target.clone(),
@@ -155,6 +153,17 @@ fn aliases(
         }
     }
     aliases
+}
+
+/// Places the error just added (if `errors` grew past `before`) on the `field` line of the
+/// file, which is read again only then.
+fn point_at(root: &Path, source: &Path, field: &str, errors: &mut [Diagnostic], before: usize) {
+    if let Some(d) = errors.get_mut(before) {
+        let text = std::fs::read_to_string(root.join(source)).unwrap_or_default();
+        if let Some(o) = front_matter::field_position(&text, field) {
+            *d = d.clone().at_offset(&text, o);
+        }
+    }
 }
 
 /// Content folder → output folder, for sections and bundles.
