@@ -205,7 +205,7 @@ fn duplicate_output_paths_name_both_files() {
     let err = site.build_err();
     assert!(
         err.contains(
-            "content/help/b.md: error: output path /help/a/ is also produced by content/help/a.md"
+            "content/help/b.md:3:1: error: output path /help/a/ is also produced by content/help/a.md"
         ),
         "{err}"
     );
