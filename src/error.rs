@@ -49,6 +49,12 @@ pub enum Code {
     Shortcode,
     Faq,
     YamlIndent,
+    UnknownField,
+    NotPublished,
+    OrphanPage,
+    ExternalBroken,
+    ExternalRedirect,
+    ExternalUnreachable,
 }
 
 impl Code {
@@ -63,8 +69,31 @@ impl Code {
             Code::Shortcode => "shortcode",
             Code::Faq => "faq-without-questions",
             Code::YamlIndent => "yaml-indent",
+            Code::UnknownField => "unknown-field",
+            Code::NotPublished => "not-published",
+            Code::OrphanPage => "orphan-page",
+            Code::ExternalBroken => "external-broken",
+            Code::ExternalRedirect => "external-redirect",
+            Code::ExternalUnreachable => "external-unreachable",
         }
     }
+
+    /// The kinds `[check.levels]` can make an error, a warning or silent: everything that does
+    /// not stop a build.
+    pub const ADJUSTABLE: &[Code] = &[
+        Code::BrokenLink,
+        Code::BrokenAnchor,
+        Code::MissingTarget,
+        Code::Shortcode,
+        Code::Faq,
+        Code::YamlIndent,
+        Code::UnknownField,
+        Code::NotPublished,
+        Code::OrphanPage,
+        Code::ExternalBroken,
+        Code::ExternalRedirect,
+        Code::ExternalUnreachable,
+    ];
 }
 
 impl Diagnostic {

@@ -13,6 +13,7 @@ pub mod content;
 pub mod error;
 pub mod feeds;
 pub mod hash;
+pub mod html;
 pub mod init;
 pub mod layout;
 pub mod markdown;

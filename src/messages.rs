@@ -2,9 +2,11 @@
 //! `waymark build`, `waymark check` and a rebuild under `waymark serve`. Diagnostics and
 //! warnings go to stderr, the one-line summary of a success to stdout.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::build::BuildSummary;
+use crate::check::Finding;
 use crate::error::{Code, Diagnostic, Errors, Severity};
 
 pub fn warnings(warnings: &[Diagnostic]) {
@@ -46,28 +48,129 @@ pub enum Format {
     Github,
 }
 
-/// What `waymark check` found: warnings and errors, and for a site that built, how many pages
-/// and links were checked.
-pub fn check_report(
-    format: Format,
-    warnings: &[Diagnostic],
-    errors: &[Diagnostic],
-    checked: Option<(usize, usize)>,
-) {
-    let all = warnings.iter().chain(errors);
+/// What `waymark check` found, and for a site that built, how many pages and links were
+/// checked.
+pub fn check_report(format: Format, findings: &[Finding], checked: Option<(usize, usize)>) {
+    let all = findings.iter().map(|f| &f.diagnostic);
     match format {
         Format::Human => {
             all.for_each(|d| eprintln!("{d}"));
-            match (errors.len(), checked) {
-                (0, Some((pages, links))) => {
-                    println!("checked {pages} pages and {links} links: no problems found");
-                }
-                (n, _) => eprintln!("check failed: {n} problem{}", plural(n)),
-            }
+            human_summary(findings, checked);
         }
         Format::Json => all.for_each(|d| println!("{}", json(d))),
         Format::Github => all.for_each(|d| println!("{}", github(d))),
     }
+}
+
+fn human_summary(findings: &[Finding], checked: Option<(usize, usize)>) {
+    let count = |s| {
+        findings
+            .iter()
+            .filter(|f| f.diagnostic.severity == s)
+            .count()
+    };
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+    if findings.len() > 1 {
+        eprint!("{}", summary(findings));
+    }
+    let warned = match warnings {
+        0 => String::new(),
+        n => format!(", {n} warning{}", plural(n)),
+    };
+    match (errors, checked) {
+        (0, Some((pages, links))) => {
+            let found = if warnings == 0 {
+                "no problems found".to_string()
+            } else {
+                format!("no errors{warned}")
+            };
+            println!("checked {pages} pages and {links} links: {found}");
+        }
+        (n, _) => eprintln!("check failed: {n} error{}{warned}", plural(n)),
+    }
+}
+
+/// How many findings of one kind, and how many of those per link prefix.
+type KindCount = (usize, BTreeMap<String, usize>);
+
+/// The findings counted by kind and severity, with the link prefixes that account for most
+/// of each kind (a site mid-migration sees at once which old sections its links point into).
+pub fn summary(findings: &[Finding]) -> String {
+    let mut kinds: BTreeMap<(&str, &str), KindCount> = BTreeMap::new();
+    for f in findings {
+        let d = &f.diagnostic;
+        let entry = kinds
+            .entry((d.code.map_or("other", Code::as_str), severity(d)))
+            .or_default();
+        entry.0 += 1;
+        if let Some(link) = &f.link {
+            *entry.1.entry(link_prefix(link)).or_default() += 1;
+        }
+    }
+    let mut rows: Vec<_> = kinds.into_iter().collect();
+    rows.sort_by_key(|&((kind, sev), (n, _))| (sev != "error", std::cmp::Reverse(n), kind));
+    let mut out = String::from("by kind:\n");
+    for ((kind, sev), (n, prefixes)) in rows {
+        let mut row = format!("  {n:>6} {sev:<7} {kind}");
+        if !prefixes.is_empty() {
+            let mut prefixes: Vec<_> = prefixes.into_iter().collect();
+            prefixes.sort_by_key(|(p, n)| (std::cmp::Reverse(*n), p.clone()));
+            let shown: Vec<String> = prefixes
+                .iter()
+                .take(4)
+                .map(|(p, n)| format!("{p} {n}"))
+                .collect();
+            row.push_str(&format!("  ({}", shown.join(", ")));
+            if prefixes.len() > 4 {
+                row.push_str(&format!(", {} more prefixes", prefixes.len() - 4));
+            }
+            row.push(')');
+        }
+        out.push_str(&row);
+        out.push('\n');
+    }
+    if let Some(hint) = migration_hint(findings) {
+        out.push_str(&hint);
+    }
+    out
+}
+
+/// When many links into one folder lead nowhere, that folder most likely lives on another site.
+fn migration_hint(findings: &[Finding]) -> Option<String> {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for f in findings {
+        if f.diagnostic.code == Some(Code::MissingTarget)
+            && let Some(link) = f.link.as_deref().filter(|l| l.starts_with('/'))
+        {
+            *counts.entry(link_prefix(link)).or_default() += 1;
+        }
+    }
+    let (prefix, n) = counts
+        .into_iter()
+        .max_by_key(|(p, n)| (*n, std::cmp::Reverse(p.clone())))?;
+    (n >= 10).then(|| {
+        format!(
+            "hint: {n} links under {prefix} lead nowhere in this build; if another site serves them, \
+             add `external_prefixes = [\"{prefix}\"]` under [check] in waymark.toml \
+             (or `ignore_prefixes` to leave them unchecked)\n"
+        )
+    })
+}
+
+/// The part of a link that groups it: `/handbook/` for a site-absolute link, the origin for a
+/// URL, `relative` for the rest.
+fn link_prefix(link: &str) -> String {
+    if let Some(rest) = link.strip_prefix('/').filter(|_| !link.starts_with("//")) {
+        return match rest.split_once('/') {
+            Some((first, _)) => format!("/{first}/"),
+            None => "/".to_string(),
+        };
+    }
+    if let Some((scheme, rest)) = link.split_once("://") {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        return format!("{scheme}://{host}/");
+    }
+    "relative".to_string()
 }
 
 /// One finding as a JSON object.
@@ -128,4 +231,17 @@ pub fn init_failed(error: &Diagnostic) {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_group_by_their_first_folder_or_host() {
+        assert_eq!(link_prefix("/handbook/a/b/"), "/handbook/");
+        assert_eq!(link_prefix("/x.png"), "/");
+        assert_eq!(link_prefix("https://e.com/a?b"), "https://e.com/");
+        assert_eq!(link_prefix("../a.md"), "relative");
+    }
 }

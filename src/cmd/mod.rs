@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::build::build;
+use crate::error::Severity;
 use crate::messages;
 use crate::site::BuildOptions;
 
@@ -137,12 +138,15 @@ pub fn main() -> ExitCode {
                 drafts,
                 ..Default::default()
             };
-            let (warnings, errors, counts) = match crate::check::check(&opts) {
-                Ok(r) => (r.warnings, r.errors, Some((r.pages, r.links))),
-                Err(errors) => (Vec::new(), errors.0, None),
+            let (findings, counts) = match crate::check::check(&opts) {
+                Ok(r) => (r.findings, Some((r.pages, r.links))),
+                Err(errors) => (errors.0.into_iter().map(Into::into).collect(), None),
             };
-            messages::check_report(format, &warnings, &errors, counts);
-            if errors.is_empty() {
+            messages::check_report(format, &findings, counts);
+            let failed = findings
+                .iter()
+                .any(|f| f.diagnostic.severity == Severity::Error);
+            if !failed {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE

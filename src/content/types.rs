@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::front_matter::{self, DateValue, PageType};
-use crate::error::{Diagnostic, suggest};
+use crate::error::{Code, Diagnostic, suggest};
 
 /// Salary data of a role.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -298,7 +298,8 @@ fn plain_page_warnings(
                         key,
                         Diagnostic::warning(path, format!("unknown front-matter field `{key}`")),
                     )
-                    .with_hint(format!("did you mean `{s}`?")),
+                    .with_hint(format!("did you mean `{s}`?"))
+                    .with_code(Code::UnknownField),
             );
         } else if let Some(t) = [
             PageType::Role,
@@ -328,7 +329,8 @@ fn plain_page_warnings(
                         "add `type: {}` (or `page_type: {}` to the section's _index.md)",
                         t.as_str(),
                         t.as_str()
-                    )),
+                    ))
+                    .with_code(Code::UnknownField),
             );
         }
     }

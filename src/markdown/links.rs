@@ -3,6 +3,8 @@
 
 use pulldown_cmark::CowStr;
 
+use crate::html::url_attrs;
+
 use super::{LinkKind, LinkRef, LinkResolver, Rendered};
 
 /// Rewrites a link or image target and records it for `check` and the build's warnings.
@@ -23,6 +25,61 @@ pub(super) fn record_link<'a>(
         kind,
     });
     dest
+}
+
+/// Records the `href` and `src` values of raw HTML like Markdown links, rewriting `.md`
+/// targets to their URLs. `source_at` maps an offset in `html` to one in the body.
+pub(super) fn record_html_links(
+    html: &str,
+    source_at: &dyn Fn(usize) -> usize,
+    out: &mut Rendered,
+    links: &dyn LinkResolver,
+    pos: &dyn Fn(usize) -> (usize, usize),
+) -> String {
+    let mut rewritten = String::with_capacity(html.len());
+    let mut copied = 0;
+    for attr in url_attrs(html) {
+        let url = CowStr::from(attr.url.as_str());
+        let dest = record_link(&url, source_at(attr.start), out, links, pos);
+        // Only a rewritten target changes the HTML; everything else stays as written.
+        if *dest != *url {
+            rewritten.push_str(&html[copied..attr.start]);
+            rewritten.push_str(&super::escape_attr(&dest));
+            copied = attr.end;
+        }
+    }
+    rewritten.push_str(&html[copied..]);
+    rewritten
+}
+
+/// Rewrites the links of a short Markdown text (a front-matter value) as a body's are: `.md`
+/// targets become their URLs. Returns the new text and its links, placed within the text.
+pub fn rewrite_text_links(text: &str, links: &dyn LinkResolver) -> (String, Vec<LinkRef>) {
+    let mut out = Rendered::default();
+    let mut edits = Vec::new();
+    let lines = super::Lines::of(text);
+    for (event, range) in pulldown_cmark::Parser::new_ext(text, super::options()).into_offset_iter()
+    {
+        let (pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link { dest_url, .. })
+        | pulldown_cmark::Event::Start(pulldown_cmark::Tag::Image { dest_url, .. })) = event
+        else {
+            continue;
+        };
+        // The target as written sits after `](` (reference links have it elsewhere: kept).
+        let Some(at) = text[range.clone()].rfind(&format!("]({dest_url}")) else {
+            continue;
+        };
+        let start = range.start + at + 2;
+        let dest = record_link(&dest_url, start, &mut out, links, &|o| lines.at(o));
+        if *dest != *dest_url {
+            edits.push((start, start + dest_url.len(), dest.to_string()));
+        }
+    }
+    let mut rewritten = text.to_string();
+    for (start, end, dest) in edits.into_iter().rev() {
+        rewritten.replace_range(start..end, &dest);
+    }
+    (rewritten, out.links)
 }
 
 fn has_scheme(url: &str) -> bool {

@@ -17,7 +17,8 @@ use serde::Serialize;
 
 pub use highlight::{highlight, syntax_css};
 pub use interview::dialogue;
-use links::record_link;
+pub use links::rewrite_text_links;
+use links::{record_html_links, record_link};
 pub use shortcodes::shortcode_names;
 
 /// A heading in the table of contents.
@@ -90,6 +91,9 @@ pub struct Rendered {
     /// Every heading id on the page (for anchor checks).
     pub anchors: Vec<String>,
     pub links: Vec<LinkRef>,
+    /// Links in the page's front-matter values (rendered as Markdown by templates), placed
+    /// by line and column in the whole file rather than the body.
+    pub field_links: Vec<LinkRef>,
     pub word_count: usize,
     /// Headings that end in `?` with the text under them, for FAQ structured data.
     pub questions: Vec<(String, String)>,
@@ -176,9 +180,7 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
                     pass.events.push(Event::Start(Tag::Item));
                 }
             }
-            Event::Html(ref html) if pass.more_at.is_none() && is_more_marker(html) => {
-                pass.more_at = Some(pass.events.len());
-            }
+            Event::Start(Tag::HtmlBlock) => pass.html_block(&mut parser),
             Event::End(TagEnd::Paragraph) => {
                 pass.events.push(event);
                 pass.out.plain_text.push('\n');
@@ -240,6 +242,38 @@ impl<'a> Pass<'a, '_> {
             self.links,
             &|o| lines.at(o),
         );
+    }
+
+    /// A raw HTML block: its links are recorded (and `.md` ones rewritten) like Markdown's;
+    /// a block that is only `<!--more-->` marks the end of the summary.
+    fn html_block(&mut self, parser: &mut Events<'a>) {
+        // The block comes line by line; a tag may span lines, so it is read whole.
+        let mut html = String::new();
+        let mut starts: Vec<(usize, usize)> = Vec::new();
+        for (e, range) in parser.by_ref() {
+            match e {
+                Event::Html(t) => {
+                    starts.push((html.len(), range.start));
+                    html.push_str(&t);
+                }
+                _ => break,
+            }
+        }
+        if self.more_at.is_none() && is_more_marker(&html) {
+            self.more_at = Some(self.events.len());
+            return;
+        }
+        let source_at = |i: usize| {
+            let k = starts.partition_point(|&(at, _)| at <= i).max(1) - 1;
+            starts.get(k).map_or(0, |&(at, src)| src + (i - at))
+        };
+        let lines = &self.lines;
+        let html = record_html_links(&html, &source_at, &mut self.out, self.links, &|o| {
+            lines.at(o)
+        });
+        self.events.push(Event::Start(Tag::HtmlBlock));
+        self.events.push(Event::Html(html.into()));
+        self.events.push(Event::End(TagEnd::HtmlBlock));
     }
 
     /// A heading with a unique id and an anchor link; it also feeds the table of contents.
@@ -441,6 +475,11 @@ fn push_inline<'a>(
                 id,
             }));
         }
+        Event::InlineHtml(html) => {
+            let start = range.start;
+            let html = record_html_links(&html, &|i| start + i, out, links, pos);
+            events.push(Event::InlineHtml(html.into()));
+        }
         Event::Text(ref t) | Event::Code(ref t) => {
             out.plain_text.push_str(t);
             events.push(event);
@@ -543,6 +582,45 @@ mod tests {
             r.anchors,
             ["title", "set-up", "step-one", "set-up-1", "mine"]
         );
+    }
+
+    #[test]
+    fn links_in_raw_html_are_recorded_and_md_ones_rewritten() {
+        let r = md(
+            "<div>\n<a\n  href='../roles/csm.md#pay'>CSM</a> <img src=\"x.png\">\n</div>\n\n\
+             Text <a href=\"nope.md\">gone</a>.\n\n<!--more-->\n\nAfter.\n",
+        );
+        assert!(r.html.contains("href='/roles/csm/#pay'"), "{}", r.html);
+        assert!(r.html.contains("<img src=\"/help/x.png\">"), "{}", r.html);
+        let found: Vec<(&str, usize, usize)> = r
+            .links
+            .iter()
+            .map(|l| (l.target.as_str(), l.line, l.col))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("../roles/csm.md#pay", 3, 9),
+                ("x.png", 3, 48),
+                ("nope.md", 6, 15)
+            ]
+        );
+        assert_eq!(r.links[2].kind, LinkKind::Broken);
+        assert!(r.summary.as_deref().is_some_and(|s| s.contains("gone")));
+    }
+
+    #[test]
+    fn links_in_a_front_matter_value_are_rewritten_in_place() {
+        let (text, links) = links::rewrite_text_links(
+            "Read the [CSM role](../roles/csm.md) and ![chart](c.png).",
+            &Links,
+        );
+        assert_eq!(
+            text,
+            "Read the [CSM role](/roles/csm/) and ![chart](/help/c.png)."
+        );
+        assert_eq!(links.len(), 2);
+        assert_eq!((links[0].line, links[0].col), (1, 21));
     }
 
     #[test]

@@ -1,6 +1,7 @@
-// Shared set-up for the browser tests: serve the sample site with `waymark serve` and drive
-// Debian's headless Chromium with playwright-core.
+// Shared set-up for the browser tests: serve a site with `waymark serve` (or a built folder
+// with a plain static server) and drive Debian's headless Chromium with playwright-core.
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +13,10 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const repo = path.resolve(here, '../..');
 const bin = process.env.WAYMARK_BIN || path.join(repo, 'target/debug/waymark');
 
-/** Starts `waymark serve` for `root` on a free port; resolves to { url, stop }. */
+/**
+ * Starts `waymark serve` for `root` on a free port; resolves to { url, stop, pid, log }:
+ * `pid` is the server's process id (for /proc), `log()` everything it has printed so far.
+ */
 export async function serve(root = repo) {
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = 20000 + Math.floor(Math.random() * 20000);
@@ -37,6 +41,8 @@ export async function serve(root = repo) {
     if (ready) {
       return {
         url: `http://127.0.0.1:${port}`,
+        pid: child.pid,
+        log: () => output,
         stop: () => {
           child.once('exit', cleanup);
           child.kill('SIGTERM');
@@ -86,4 +92,39 @@ export async function axe(page) {
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n    ')}`);
+}
+
+const types = {
+  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json', '.wasm': 'application/wasm', '.svg': 'image/svg+xml',
+  '.xml': 'application/xml', '.txt': 'text/plain; charset=utf-8', '.png': 'image/png',
+};
+
+/**
+ * Serves the files under `root` as a plain static host does (a folder is its index.html, a
+ * missing file is 404.html with status 404, no Range support) on a free port; resolves to
+ * { url, close }. Files are read at each request, so `root` may be filled after it starts.
+ */
+export async function serveFolder(root) {
+  const server = http.createServer((req, res) => {
+    let pathname;
+    try { pathname = decodeURIComponent(new URL(req.url, 'http://localhost').pathname); } catch { pathname = '/'; }
+    let file = path.join(root, pathname);
+    if (file !== root && !file.startsWith(root + path.sep)) { res.writeHead(403); res.end(); return; }
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    const found = fs.existsSync(file);
+    if (!found) file = path.join(root, '404.html');
+    const body = fs.existsSync(file) ? fs.readFileSync(file) : Buffer.from('not found');
+    res.writeHead(found ? 200 : 404, {
+      'content-type': types[path.extname(file)] || 'application/octet-stream',
+      'cache-control': 'no-cache',
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => { server.closeAllConnections(); server.close(); },
+  };
 }

@@ -59,7 +59,7 @@ fn every_kind_of_broken_link_is_reported_where_it_is() {
         ],
         "{stderr}"
     );
-    assert!(stderr.ends_with("check failed: 5 problems\n"), "{stderr}");
+    assert!(stderr.ends_with("check failed: 5 errors\n"), "{stderr}");
 }
 
 #[test]

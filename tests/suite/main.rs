@@ -5,6 +5,7 @@ mod common;
 
 mod build;
 mod check;
+mod check_cases;
 mod cli;
 mod kill;
 mod props;

@@ -8,6 +8,7 @@
 //! lists and links neighbours and related articles, [`taxonomies`] groups pages by term.
 
 mod claims;
+mod field_links;
 mod prepare;
 mod references;
 mod sorting;

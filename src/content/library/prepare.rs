@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::claims::output_dir_for;
+use super::field_links;
 use super::{Page, Section, split_rel};
 use crate::config::Config;
 use crate::content::front_matter::{FrontMatter, PageType};
@@ -50,13 +51,22 @@ pub(super) fn prepare_page(
     config: &Config,
     read: &dyn Fn() -> String,
 ) -> Result<Prepared, Diagnostic> {
+    let resolver = Resolver {
+        dir: split_rel(page.rel).0,
+        links,
+    };
+    let (params, field_links) = field_links::rewrite(&page.front.params, &resolver, read);
     let (typed, field_warnings) = types::check(
         page.source,
         read,
         page.page_type,
-        &page.front.params,
+        &params,
         &config.taxonomies,
-    )?;
+    )
+    .map_err(|d| match d.code {
+        Some(_) => d,
+        None => d.with_code(Code::FrontMatter),
+    })?;
     let (mut rendered, link_warnings) = prepare_text(
         page.source,
         split_rel(page.rel).0,
@@ -70,6 +80,8 @@ pub(super) fn prepare_page(
         rendered.html = markdown::dialogue(&rendered.html, &st.person);
     }
     let mut field_warnings = field_warnings;
+    field_warnings.extend(broken_link_warnings(page.source, &field_links, read));
+    rendered.field_links = field_links;
     if let Typed::Article(a) = &typed
         && a.faq
         && rendered.questions.is_empty()
@@ -93,6 +105,30 @@ pub(super) fn prepare_page(
         rendered,
         link_warnings,
     })
+}
+
+/// A warning for each link (placed in the file) to no content file.
+fn broken_link_warnings(
+    source: &Path,
+    links: &[markdown::LinkRef],
+    read: &dyn Fn() -> String,
+) -> Vec<Diagnostic> {
+    let broken: Vec<_> = links
+        .iter()
+        .filter(|l| l.kind == LinkKind::Broken)
+        .collect();
+    if broken.is_empty() {
+        return Vec::new();
+    }
+    let text = read();
+    broken
+        .into_iter()
+        .map(|link| {
+            Diagnostic::warning(source, link.no_file_message())
+                .with_code(Code::BrokenLink)
+                .at(&text, link.line, link.col)
+        })
+        .collect()
 }
 
 /// Renders a page's or section's Markdown, with a warning for each link to no content file.

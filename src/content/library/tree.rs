@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::content::front_matter::FrontMatter;
 use crate::content::paths::slug_segment;
 use crate::content::types::Typed;
-use crate::error::Diagnostic;
+use crate::error::{Code, Diagnostic};
 use crate::markdown::Rendered;
 
 /// A section's own `_index.md`: source, front matter, body and the body's first line.
@@ -134,17 +134,23 @@ impl Builder<'_> {
         let root_index = file.rel == "index.md";
         if name == "_index.md" || root_index {
             if root_index && has_home_index {
-                self.warnings.push(Diagnostic::warning(
-                    &file.source,
-                    "ignored: the home page is described by content/_index.md",
-                ));
+                self.warnings.push(
+                    Diagnostic::warning(
+                        &file.source,
+                        "ignored: the home page is described by content/_index.md",
+                    )
+                    .with_code(Code::NotPublished),
+                );
                 return;
             }
             if bundles.contains(dir) {
-                self.warnings.push(Diagnostic::warning(
-                    &file.source,
-                    "_index.md inside a page bundle (a folder with index.md) is ignored",
-                ));
+                self.warnings.push(
+                    Diagnostic::warning(
+                        &file.source,
+                        "_index.md inside a page bundle (a folder with index.md) is ignored",
+                    )
+                    .with_code(Code::NotPublished),
+                );
                 return;
             }
             section_files.insert(
@@ -155,7 +161,8 @@ impl Builder<'_> {
             self.warnings.push(Diagnostic::warning(
                 &file.source,
                 "not published: Markdown inside a page bundle (a folder with index.md) belongs to that page",
-            ).with_hint("move it out of the bundle folder to make it a page of its own"));
+            ).with_hint("move it out of the bundle folder to make it a page of its own")
+            .with_code(Code::NotPublished));
         } else {
             page_files.push(file);
         }

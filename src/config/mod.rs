@@ -6,6 +6,10 @@ use serde::Deserialize;
 
 use crate::error::{Diagnostic, Errors, Result, suggest};
 
+mod check;
+
+pub use check::{CheckConfig, Level};
+
 pub const CONFIG_FILE: &str = "waymark.toml";
 
 /// The site configuration.
@@ -45,6 +49,9 @@ pub struct Config {
     /// The offline search index (`[search]`).
     #[serde(default)]
     pub search: SearchConfig,
+    /// What `waymark check` leaves alone and how loud each finding is (`[check]`).
+    #[serde(default)]
+    pub check: CheckConfig,
 }
 
 /// `[search]` in `waymark.toml`.
@@ -83,6 +90,7 @@ const KNOWN_KEYS: &[&str] = &[
     "feed_limit",
     "extra",
     "search",
+    "check",
 ];
 
 fn default_title() -> String {
@@ -185,14 +193,14 @@ impl Config {
                 })
                 .find(|(_, line)| line.trim_start().starts_with(key))
                 .map_or(0, |(start, _)| start);
-            Errors::one(Diagnostic::error(path, message).at_offset(source, offset))
+            Diagnostic::error(path, message).at_offset(source, offset)
         };
         let url = self.base_url.as_str();
         if !is_absolute_url(url) {
-            return Err(at_key(
+            return Err(Errors::one(at_key(
                 "base_url",
                 format!("base_url must be an absolute http(s) URL, got `{url}`"),
-            ));
+            )));
         }
         for t in &self.taxonomies {
             if t.is_empty()
@@ -200,11 +208,31 @@ impl Config {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
             {
-                return Err(at_key(
+                return Err(Errors::one(at_key(
                     "taxonomies",
                     format!("taxonomy name `{t}` must be letters, digits, `-` or `_`"),
-                ));
+                )));
             }
+        }
+        if let Some(key) = self.check.unknown_level() {
+            let known: Vec<&str> = crate::error::Code::ADJUSTABLE
+                .iter()
+                .map(|c| c.as_str())
+                .collect();
+            let hint = match suggest(key, known.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("kinds with a level: {}", known.join(", ")),
+            };
+            let message = format!("`{key}` in [check.levels] is no kind of finding");
+            return Err(Errors::one(at_key(key, message).with_hint(hint)));
+        }
+        if let Some(origin) = &self.check.external_origin
+            && !is_absolute_url(origin)
+        {
+            return Err(Errors::one(at_key(
+                "external_origin",
+                format!("external_origin must be an absolute http(s) URL, got `{origin}`"),
+            )));
         }
         Ok(())
     }

@@ -1,0 +1,121 @@
+//! `waymark check`: everything a build checks (front matter, templates, duplicate paths), plus
+//! every link: relative `.md` links, `#anchors` (against the ids in the rendered pages, so ids a
+//! template or raw HTML adds count too), site-absolute links, images, links in raw HTML, pages
+//! no other page links to, and with `--external` the links that leave the site. `[check]` in
+//! `waymark.toml` says which links to leave alone and how loud each kind of finding is.
+
+mod built;
+mod links;
+mod orphans;
+
+use std::path::Path;
+
+use crate::build::render_all;
+use crate::error::{Diagnostic, Errors, Result, Severity, io_error};
+use crate::output::Staging;
+use crate::site::{BuildOptions, Site};
+
+pub use links::ExternalLink;
+
+/// One thing check found, with the link it is about (as written) when it is about a link.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub diagnostic: Diagnostic,
+    pub link: Option<String>,
+}
+
+impl From<Diagnostic> for Finding {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Finding {
+            diagnostic,
+            link: None,
+        }
+    }
+}
+
+/// What a check of a site that builds found.
+#[derive(Debug, Clone)]
+pub struct CheckReport {
+    pub pages: usize,
+    pub links: usize,
+    /// In file and line order, with the levels of `[check.levels]` applied.
+    pub findings: Vec<Finding>,
+}
+
+impl CheckReport {
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.diagnostic.severity == severity)
+            .count()
+    }
+}
+
+/// Builds the site into a throwaway folder and checks every link in it. A site that does not
+/// build is an `Err`; everything else is in the report.
+pub fn check(opts: &BuildOptions) -> Result<CheckReport> {
+    let site = Site::load(opts)?;
+    let scratch = tempfile::tempdir().map_err(|e| Errors::one(io_error(Path::new("."), &e)))?;
+    let staging = Staging::new(&scratch.path().join("site"))
+        .map_err(|e| Errors::one(io_error(scratch.path(), &e)))?;
+    render_all(&site, &staging)?;
+    let built = built::Built::read(staging.dir(), &site.config.base_path());
+    staging.abandon();
+
+    let checked = links::check(&site, &built);
+    let mut findings = checked.findings;
+    findings.extend(orphans::find(&site, &built).into_iter().map(Finding::from));
+    findings.extend(build_warnings(&site, &findings));
+    let mut findings = with_levels(&site, findings);
+    findings.sort_by(|a, b| {
+        let key = |f: &Finding| {
+            (
+                f.diagnostic.path.clone(),
+                f.diagnostic.line,
+                f.diagnostic.col,
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    Ok(CheckReport {
+        pages: site.library.pages.len(),
+        links: checked.count,
+        findings,
+    })
+}
+
+/// The build's warnings, without those check reports itself (a broken link is said once).
+fn build_warnings(site: &Site, findings: &[Finding]) -> Vec<Finding> {
+    let same = |w: &Diagnostic, f: &Finding| {
+        let d = &f.diagnostic;
+        (&d.path, d.line, &d.message) == (&w.path, w.line, &w.message)
+    };
+    site.library
+        .warnings
+        .iter()
+        .filter(|w| !findings.iter().any(|f| same(w, f)))
+        .cloned()
+        .map(Finding::from)
+        .collect()
+}
+
+/// Each finding at the level `[check.levels]` gives its kind; silenced ones are dropped.
+fn with_levels(site: &Site, findings: Vec<Finding>) -> Vec<Finding> {
+    let levels = &site.config.check;
+    findings
+        .into_iter()
+        .filter_map(|mut f| {
+            let d = &mut f.diagnostic;
+            d.severity = levels.severity(d.code, d.severity)?;
+            Some(f)
+        })
+        .collect()
+}
