@@ -60,7 +60,7 @@ Copy this file to write a new article; the front matter above is all it needs.
 "#,
     ),
     ("static/.keep", ""),
-    (".gitignore", "/public\n/.public.waymark-prev\n"),
+    (".gitignore", "/public\n/.public.waymark-prev\n/.waymark\n"),
 ];
 
 /// Writes the starter site into `dir`, which must be empty or not exist.

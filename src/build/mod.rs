@@ -164,6 +164,17 @@ fn check_output_location(root: &Path, output: &Path) -> Result<()> {
 /// Renders every job into a staging folder beside `output` and swaps it into place; a failure
 /// leaves `output` as it was. Returns the number of files written.
 pub fn render_staged(site: &Site, output: &Path) -> Result<Rendered> {
+    render_staged_keeping(site, output, &[])
+}
+
+/// [`render_staged`], also carrying `keep` (path, bytes) into the new output where the build
+/// did not write that path: `waymark serve` keeps the search files a page loaded a moment
+/// ago can still ask for.
+pub fn render_staged_keeping(
+    site: &Site,
+    output: &Path,
+    keep: &[(String, Vec<u8>)],
+) -> Result<Rendered> {
     let staging = Staging::new(output).map_err(|e| Errors::one(io_error(output, &e)))?;
     let files = match render_all(site, &staging) {
         Ok(n) => n,
@@ -172,6 +183,11 @@ pub fn render_staged(site: &Site, output: &Path) -> Result<Rendered> {
             return Err(e);
         }
     };
+    for (path, bytes) in keep {
+        if !staging.dir().join(path).exists() {
+            crate::output::write(staging.dir(), path, bytes).map_err(Errors::one)?;
+        }
+    }
     staging
         .commit()
         .map_err(|e| Errors::one(io_error(output, &e)))?;

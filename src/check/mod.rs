@@ -5,6 +5,7 @@
 //! `waymark.toml` says which links to leave alone and how loud each kind of finding is.
 
 mod built;
+mod external;
 mod links;
 mod orphans;
 
@@ -59,9 +60,10 @@ impl CheckReport {
     }
 }
 
-/// Builds the site into a throwaway folder and checks every link in it. A site that does not
-/// build is an `Err`; everything else is in the report.
-pub fn check(opts: &BuildOptions) -> Result<CheckReport> {
+/// Builds the site into a throwaway folder and checks every link in it (with `external`, also
+/// those that leave the site). A site that does not build is an `Err`; everything else is in
+/// the report.
+pub fn check(opts: &BuildOptions, external: bool) -> Result<CheckReport> {
     let site = Site::load(opts)?;
     let scratch = tempfile::tempdir().map_err(|e| Errors::one(io_error(Path::new("."), &e)))?;
     let staging = Staging::new(&scratch.path().join("site"))
@@ -72,6 +74,10 @@ pub fn check(opts: &BuildOptions) -> Result<CheckReport> {
 
     let checked = links::check(&site, &built);
     let mut findings = checked.findings;
+    if external {
+        let config = &site.config.check;
+        findings.extend(external::check(&site.root, &checked.external, config));
+    }
     findings.extend(orphans::find(&site, &built).into_iter().map(Finding::from));
     findings.extend(build_warnings(&site, &findings));
     let mut findings = with_levels(&site, findings);

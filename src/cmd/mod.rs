@@ -70,6 +70,10 @@ pub enum Command {
         /// annotations.
         #[arg(long, value_enum, default_value_t = messages::Format::Human)]
         format: messages::Format,
+        /// Also fetch the links that leave the site (answers are cached for `[check]
+        /// cache_hours` in .waymark/external-links.json).
+        #[arg(long)]
+        external: bool,
     },
     /// Create a new site in DIR that builds and serves as it is.
     Init { dir: PathBuf },
@@ -132,13 +136,14 @@ pub fn main() -> ExitCode {
             root,
             drafts,
             format,
+            external,
         } => {
             let opts = BuildOptions {
                 root,
                 drafts,
                 ..Default::default()
             };
-            let (findings, counts) = match crate::check::check(&opts) {
+            let (findings, counts) = match crate::check::check(&opts, external) {
                 Ok(r) => (r.findings, Some((r.pages, r.links))),
                 Err(errors) => (errors.0.into_iter().map(Into::into).collect(), None),
             };

@@ -82,6 +82,31 @@ pub fn rewrite_text_links(text: &str, links: &dyn LinkResolver) -> (String, Vec<
     (rewritten, out.links)
 }
 
+/// Whether a Markdown link's URL would run script or open a document of the author's making
+/// when followed (`javascript:`, `vbscript:`, `data:` other than images). Markdown link
+/// syntax never yields such a link, as in Hugo's goldmark; raw HTML is the author's to write.
+pub(super) fn is_dangerous(url: &str, image: bool) -> bool {
+    // Browsers skip whitespace and control characters inside a scheme (`java\tscript:`).
+    let scheme: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+        .take_while(|c| *c != ':')
+        .flat_map(char::to_lowercase)
+        .collect();
+    let data_image = || {
+        let rest = url.trim_start().get(5..).unwrap_or("").to_ascii_lowercase();
+        ["image/png", "image/gif", "image/jpeg", "image/webp"]
+            .iter()
+            .any(|t| rest.starts_with(t))
+    };
+    url.contains(':')
+        && match scheme.as_str() {
+            "javascript" | "vbscript" => true,
+            "data" => !(image && data_image()),
+            _ => false,
+        }
+}
+
 fn has_scheme(url: &str) -> bool {
     match url.find(':') {
         Some(i) => {

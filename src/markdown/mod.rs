@@ -453,7 +453,7 @@ fn push_inline<'a>(
             title,
             id,
         }) => {
-            let dest = record_link(&dest_url, range.start, out, links, pos);
+            let dest = safe_url(record_link(&dest_url, range.start, out, links, pos), false);
             events.push(Event::Start(Tag::Link {
                 link_type,
                 dest_url: dest,
@@ -467,7 +467,7 @@ fn push_inline<'a>(
             title,
             id,
         }) => {
-            let dest = record_link(&dest_url, range.start, out, links, pos);
+            let dest = safe_url(record_link(&dest_url, range.start, out, links, pos), true);
             events.push(Event::Start(Tag::Image {
                 link_type,
                 dest_url: dest,
@@ -530,6 +530,15 @@ fn nest_toc(flat: Vec<(u8, String, String)>) -> Vec<TocEntry> {
     toc
 }
 
+/// A Markdown link's URL, or nothing when following it would run script.
+fn safe_url(url: CowStr<'_>, image: bool) -> CowStr<'_> {
+    if links::is_dangerous(&url, image) {
+        CowStr::Borrowed("")
+    } else {
+        url
+    }
+}
+
 /// Escapes text for an HTML attribute value or text node (`&<>"'`).
 pub fn escape_attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -542,6 +551,28 @@ pub fn escape_attr(s: &str) -> String {
 pub fn render_data(text: &str) -> String {
     let events = Parser::new_ext(text, options()).map(|e| match e {
         Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: safe_url(dest_url, false),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: safe_url(dest_url, true),
+            title,
+            id,
+        }),
         other => other,
     });
     let mut html = String::new();
@@ -607,6 +638,28 @@ mod tests {
         );
         assert_eq!(r.links[2].kind, LinkKind::Broken);
         assert!(r.summary.as_deref().is_some_and(|s| s.contains("gone")));
+    }
+
+    #[test]
+    fn links_that_would_run_script_lose_their_url() {
+        let body = "[a](javascript:alert(1)) [b](JaVaScRiPt:x) <javascript:y> [c](java\tscript:z)\n\n\
+                    [d](vbscript:q) [e](data:text/html,x) ![ok](data:image/png;base64,AA) [f](https://x.org/javascript:)\n\n\
+                    [r]\n\n[r]: javascript:ref\n";
+        let html = md(body).html;
+        let lower = html.to_lowercase();
+        assert!(
+            !lower.contains("=\"javascript") && !lower.contains("=\"vbscript"),
+            "{html}"
+        );
+        assert!(!html.contains("data:text"), "{html}");
+        assert_eq!(html.matches("href=\"\"").count(), 6, "{html}");
+        assert!(html.contains("src=\"data:image/png;base64,AA\""), "{html}");
+        assert!(
+            html.contains("href=\"https://x.org/javascript:\""),
+            "{html}"
+        );
+        let data = render_data("[a](javascript:alert(1)) and <javascript:b>");
+        assert!(!data.contains("=\"javascript"), "{data}");
     }
 
     #[test]

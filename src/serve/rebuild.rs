@@ -67,7 +67,16 @@ impl Rebuilder {
     pub fn full(&mut self) -> Result<Report> {
         let start = Instant::now();
         let site = Site::load(&self.opts)?;
-        let jobs = build::render_staged(&site, &self.layout.output)?.files;
+        // A page that loaded the current entry.json may still read the files it lists.
+        let keep: Vec<(String, Vec<u8>)> = live_search_files(&self.layout.output)
+            .into_iter()
+            .filter_map(|name| {
+                let path = format!("search/{name}");
+                let bytes = std::fs::read(self.layout.output.join(&path)).ok()?;
+                Some((path, bytes))
+            })
+            .collect();
+        let jobs = build::render_staged_keeping(&site, &self.layout.output, &keep)?.files;
         self.search_stale = false;
         let warnings = site.library.warnings.clone();
         self.site = Some(site);
@@ -99,13 +108,8 @@ impl Rebuilder {
     fn write_search(&self, site: &Site) -> std::result::Result<usize, Diagnostic> {
         let index = build::search_index(site)?;
         let dir = self.layout.output.join("search");
-        let mut keep: HashSet<String> = HashSet::new();
-        if let Ok(text) = std::fs::read_to_string(dir.join("entry.json"))
-            && let Ok(old) = serde_json::from_str::<search_core::Entry>(&text)
-        {
-            keep.extend(old.files.into_iter().map(|f| f.url));
-            keep.insert(old.hot.url);
-        }
+        let mut keep: HashSet<String> =
+            live_search_files(&self.layout.output).into_iter().collect();
         let mut entry = None;
         for (path, bytes) in &index.files {
             if path == "search/entry.json" {
@@ -346,6 +350,19 @@ fn affected_templates(theme: &Theme, changed: &[String]) -> Option<HashSet<Strin
             return Some(affected);
         }
     }
+}
+
+/// The index files the served `search/entry.json` lists (names inside `search/`).
+fn live_search_files(output: &Path) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(output.join("search/entry.json")) else {
+        return Vec::new();
+    };
+    let Ok(entry) = serde_json::from_str::<search_core::Entry>(&text) else {
+        return Vec::new();
+    };
+    let mut files: Vec<String> = entry.files.into_iter().map(|f| f.url).collect();
+    files.push(entry.hot.url);
+    files
 }
 
 #[cfg(test)]

@@ -20,6 +20,8 @@
 // were broken; so it also checks that each field's payloads arrive as visible text on its
 // page (and titles in document.title), and that a raw <script> authored in a body (allowed)
 // does run and is seen.
+//
+// XSS_KEEP=1 keeps the written site and its build (their paths are printed) for a look.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -222,20 +224,29 @@ function writeArticles(dir) {
   return { url, otherUrl };
 }
 
+/**
+ * A Markdown link to payload #4 (javascript:__xss(id)), registered as field `name`. Its text
+ * carries the id too, so the page still shows it once such URLs are made harmless.
+ */
+function scriptLink(name, url, make = (id, dest) => `[link (${id})](${dest})`) {
+  const id = idOf(name, url, 4);
+  return make(id, CORPUS[4][1](id));
+}
+
 /** `cause` is Markdown from front matter: raw HTML in it must show as text, links must not run. */
 function causeMarkdown(url) {
   const raw = field('article cause (raw HTML in front-matter Markdown)', url, { check: 'ids' });
-  const js = field('article cause [link](javascript:)', url, { only: [4], check: 'ids' });
-  const auto = field('article cause <javascript:> autolink', url, { only: [4], check: 'ids' });
-  return `${raw}\n\n[cause link](${js}) and <${auto}>`;
+  const link = scriptLink('article cause [link](javascript:)', url);
+  const auto = scriptLink('article cause <javascript:> autolink', url, (id, dest) => `<${dest}>`);
+  return `${raw}\n\n${link} and ${auto}`;
 }
 
 /** `day_in_the_life` is front-matter Markdown too. */
 function dayMarkdown(url) {
   const raw = field('role day_in_the_life (raw HTML in front-matter Markdown)', url, { check: 'ids' });
-  const js = field('role day_in_the_life [link](javascript:)', url, { only: [4], check: 'ids' });
+  const link = scriptLink('role day_in_the_life [link](javascript:)', url);
   const img = field('role day_in_the_life image alt', url, { only: [2, 21], check: 'ids' });
-  return `${raw}\n\n[a day](${js}) ![${img}](/img/dot.png)`;
+  return `${raw}\n\n${link} ![${img}](/img/dot.png)`;
 }
 
 function writeRoles(dir) {
@@ -322,6 +333,23 @@ function dataLink(id) {
   return `[data (${id})](data:text/html;base64,${html})`;
 }
 
+/** javascript: URLs in every spelling a Markdown link takes. */
+function scriptLinks(url) {
+  const link = (name, make) => scriptLink(`markdown ${name}`, url, make);
+  const ref = link('reference definition javascript:', (id, dest) => `[reference (${id})][js]\n\n[js]: ${dest}`);
+  return [
+    link('[link](javascript:)'),
+    link('[link](JaVaScRiPt:)', (id) => `[mixed case (${id})](JaVaScRiPt:__xss(${id}))`),
+    link('[link](<javascript:>)', (id, dest) => `[angle (${id})](<${dest}>)`),
+    link('[link](java&#9;script:)', (id) => `[tab entity (${id})](java&#9;script:__xss(${id}))`),
+    link('[link](vbscript:)', (id) => `[vb (${id})](vbscript:__xss(${id}))`),
+    link('<javascript:> autolink', (id, dest) => `<${dest}>`),
+    '',
+    ref,
+    '',
+  ];
+}
+
 /** Every Markdown construct of a body, with payloads as text or as URLs. */
 function kitchenSink(url) {
   const f = (name, opts) => field(`markdown ${name}`, url, opts);
@@ -341,22 +369,14 @@ function kitchenSink(url) {
     '',
     `Paragraph with \`${f('inline code', { only: NO_TICK })}\` and *${md(f('emphasis'))}*.`,
     '',
-    `[javascript link](${one('link javascript:', 4)})`,
-    `[mixed case](JaVaScRiPt:__xss(${idOf('markdown link JaVaScRiPt:', url, 4)}))`,
-    `[angle](<${one('link <javascript:>', 4)}>)`,
-    `[tab entity](java&#9;script:__xss(${idOf('markdown link java&#9;script:', url, 4)}))`,
-    `[reference][js]`,
-    `<${one('autolink <javascript:>', 4)}>`,
+    ...scriptLinks(url),
     dataLink(idOf('markdown link data:text/html', url, 10)),
-    `[vb](vbscript:__xss(${idOf('markdown link vbscript:', url, 4)}))`,
     `[titled](https://example.com/ "${f('link title', { only: [2, 3, 11, 13], check: 'ids' }).replace(/"/g, '\\"')}")`,
     `[broken md](<${md(one('link to a missing .md', 2))}.md>)`,
     '',
-    `[js]: ${one('reference definition javascript:', 4)}`,
-    '',
     `![${md(f('image alt (escaped)'))}](/img/dot.png "${f('image title', { only: [2, 11], check: 'ids' }).replace(/"/g, '\\"')}")`,
     `![${f('image alt (raw HTML)', { only: [2, 21], check: 'ids' })}](/img/dot.png)`,
-    `![js image](${one('image src javascript:', 4)})`,
+    scriptLink('markdown image src javascript:', url, (id, dest) => `![image (${id})](${dest})`),
     '',
     `\`\`\`html\n${f('code block html')}\n\`\`\``,
     '',
@@ -375,7 +395,7 @@ function kitchenSink(url) {
     `[^note]: ${md(f('footnote text'))}`,
     '',
     `> [!WARNING]`,
-    `> ${md(f('alert text'))} [alert link](${one('alert link javascript:', 4)})`,
+    `> ${md(f('alert text'))} ${scriptLink('markdown alert [link](javascript:)', url)}`,
     '',
     `- [x] ${md(f('task list item'))}`,
     `- ~~${md(f('strikethrough'))}~~`,

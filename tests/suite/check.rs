@@ -234,3 +234,173 @@ fn check_catches_generated_file_aliases_faq_without_questions_and_folded_list_it
         );
     }
 }
+
+/// A loopback web server for `--external`: answers by path, counts requests and the most
+/// connections it had open at once.
+struct LinkServer {
+    port: u16,
+    hits: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    most_at_once: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl LinkServer {
+    fn start() -> LinkServer {
+        use std::io::{BufRead, BufReader, Write};
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::{Arc, Mutex};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let hits = Arc::new(Mutex::new(Vec::new()));
+        let (open, most) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let server = LinkServer {
+            port,
+            hits: hits.clone(),
+            most_at_once: most.clone(),
+        };
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let (hits, open, most) = (hits.clone(), open.clone(), most.clone());
+                std::thread::spawn(move || {
+                    let now = open.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    let mut reader = BufReader::new(stream.try_clone().unwrap());
+                    let mut request = String::new();
+                    reader.read_line(&mut request).unwrap_or(0);
+                    while let Ok(n) = reader.read_line(&mut String::new()) {
+                        if n <= 2 {
+                            break;
+                        }
+                    }
+                    let mut parts = request.split_whitespace();
+                    let (method, path) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+                    let seen = {
+                        let mut h = hits.lock().unwrap();
+                        h.push(format!("{method} {path}"));
+                        h.iter()
+                            .filter(|r| r.ends_with(&format!(" {path}")))
+                            .count()
+                    };
+                    let head = match (method, path) {
+                        (_, "/ok") => "200 OK".to_string(),
+                        (_, p) if p.starts_with("/ok?") => {
+                            std::thread::sleep(std::time::Duration::from_millis(100));
+                            "200 OK".to_string()
+                        }
+                        (_, "/moved") => "301 Moved\r\nLocation: /ok".to_string(),
+                        (_, "/moved-gone") => "302 Found\r\nLocation: gone".to_string(),
+                        (_, "/busy") if seen == 1 => "429 Busy\r\nRetry-After: 0".to_string(),
+                        (_, "/busy") => "200 OK".to_string(),
+                        ("HEAD", "/no-head") => "405 Not Allowed".to_string(),
+                        ("GET", "/no-head") => "200 OK".to_string(),
+                        (_, "/slow") => {
+                            std::thread::sleep(std::time::Duration::from_secs(3));
+                            "200 OK".to_string()
+                        }
+                        _ => "404 Not Found".to_string(),
+                    };
+                    // Counted as done before the client can read the answer and ask again.
+                    open.fetch_sub(1, Ordering::SeqCst);
+                    let mut stream = stream;
+                    let _ = write!(
+                        stream,
+                        "HTTP/1.1 {head}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    );
+                });
+            }
+        });
+        server
+    }
+
+    fn requests(&self) -> usize {
+        self.hits.lock().unwrap().len()
+    }
+}
+
+#[test]
+fn external_links_are_fetched_politely_and_cached() {
+    let server = LinkServer::start();
+    let base = format!("http://127.0.0.1:{}", server.port);
+    // The slow host is a host of its own: a request it never finishes is no load on the other.
+    let slow_server = LinkServer::start();
+    let slow = format!("http://127.0.0.1:{}", slow_server.port);
+    let many: String = (0..8).map(|i| format!("[{i}]({base}/ok?{i}) ")).collect();
+    let site = SiteTest::with_files(&[
+        ("content/_index.md", "---\ntitle: Home\n---\n"),
+        (
+            "content/a.md",
+            &format!(
+                "---\ntitle: A\n---\n[ok]({base}/ok#part) [moved]({base}/moved)\n\n\
+                 [gone]({base}/gone) [moved-gone]({base}/moved-gone)\n\n\
+                 [busy]({base}/busy) [no-head]({base}/no-head) [slow]({slow}/slow)\n\n\
+                 [mail](mailto:help@example.com) {many}\n"
+            ),
+        ),
+    ]);
+    site.write(
+        "waymark.toml",
+        "title = \"T\"\nbase_url = \"https://example.com\"\n\n[check]\ntimeout = 1\nper_host = 2\n",
+    );
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_waymark"))
+            .args(["check", "--external", "--format", "json", "--root"])
+            .arg(site.root())
+            .output()
+            .unwrap()
+    };
+    let o = run();
+    assert_eq!(o.status.code(), Some(1));
+    let found: Vec<(String, String, String)> = String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            let s = |k: &str| v[k].as_str().unwrap_or("").to_string();
+            let message = s("message").replace(&base, "").replace(&slow, "");
+            (s("severity"), s("code"), message)
+        })
+        .collect();
+    let expected = [
+        ("warning", "external-redirect", "`/moved` redirects to /ok"),
+        ("error", "external-broken", "`/gone` answers 404"),
+        (
+            "error",
+            "external-broken",
+            "`/moved-gone` redirects to /gone, which answers 404",
+        ),
+    ];
+    for (sev, code, message) in expected {
+        assert!(
+            found
+                .iter()
+                .any(|f| (f.0.as_str(), f.1.as_str(), f.2.as_str()) == (sev, code, message)),
+            "{message}: {found:#?}"
+        );
+    }
+    let slow = found
+        .iter()
+        .find(|f| f.2.starts_with("`/slow` cannot be reached"));
+    assert!(slow.is_some_and(|f| f.0 == "error"), "{found:#?}");
+    assert_eq!(
+        found.len(),
+        4,
+        "busy, no-head, ok and mailto pass: {found:#?}"
+    );
+    assert!(
+        server
+            .most_at_once
+            .load(std::sync::atomic::Ordering::SeqCst)
+            <= 2,
+        "per_host = 2 was exceeded"
+    );
+
+    // The rerun asks again only about the URL that could not be reached.
+    let before = (server.requests(), slow_server.requests());
+    let again = run();
+    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(server.requests(), before.0, "answers were not reused");
+    assert!(
+        slow_server.requests() > before.1,
+        "an unreachable URL is asked again"
+    );
+    assert!(site.root().join(".waymark/external-links.json").is_file());
+}
