@@ -10,6 +10,11 @@ use std::path::{Path, PathBuf};
 /// Longest source line a diagnostic quotes.
 const SNIPPET_MAX: usize = 160;
 
+/// Findings of one kind reported per file; the rest are counted in one more finding. A file
+/// with thousands of broken links is one mistake repeated, and reporting each would make the
+/// report (and the time to make it) grow with the square of the file.
+pub const MAX_PER_FILE: usize = 100;
+
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -38,7 +43,7 @@ pub struct Diagnostic {
 }
 
 /// Kinds of problems a CI report can tell apart (`--format json`'s `code`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Code {
     FrontMatter,
     DuplicateOutput,
@@ -123,17 +128,25 @@ impl Diagnostic {
         self.line = line.max(1);
         self.col = col.max(1);
         self.snippet = source.lines().nth(self.line - 1).map(|l| {
-            // A very long line is cut to the stretch around the column.
-            let chars: Vec<char> = l.chars().collect();
-            if chars.len() <= SNIPPET_MAX {
+            if l.chars().nth(SNIPPET_MAX).is_none() {
                 return l.to_owned();
             }
-            let start = self
-                .col
-                .saturating_sub(SNIPPET_MAX / 2)
-                .min(chars.len() - SNIPPET_MAX);
+            // A very long line is cut to the stretch around the column (shifted left at the
+            // line's end), read only that far: many findings on one huge line stay cheap.
+            let want = self.col.saturating_sub(SNIPPET_MAX / 2);
+            let after = l.char_indices().skip(want).take(SNIPPET_MAX + 1).count();
+            let start = if after > SNIPPET_MAX {
+                want
+            } else {
+                (want + after).saturating_sub(SNIPPET_MAX)
+            };
+            let mut chars = l.char_indices().skip(start);
+            let from = chars.next().map_or(l.len(), |(i, _)| i);
+            let to = chars
+                .nth(SNIPPET_MAX - 2)
+                .map_or(l.len(), |(i, c)| i + c.len_utf8());
             self.snippet_col = u32::try_from(self.col - start).unwrap_or(0);
-            chars[start..start + SNIPPET_MAX].iter().collect()
+            l[from..to].to_owned()
         });
         self
     }

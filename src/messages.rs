@@ -64,10 +64,8 @@ pub fn check_report(format: Format, findings: &[Finding], checked: Option<(usize
 
 fn human_summary(findings: &[Finding], checked: Option<(usize, usize)>) {
     let count = |s| {
-        findings
-            .iter()
-            .filter(|f| f.diagnostic.severity == s)
-            .count()
+        let of = findings.iter().filter(|f| f.diagnostic.severity == s);
+        of.map(|f| f.count).sum::<usize>()
     };
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     if findings.len() > 1 {
@@ -102,9 +100,9 @@ pub fn summary(findings: &[Finding]) -> String {
         let entry = kinds
             .entry((d.code.map_or("other", Code::as_str), severity(d)))
             .or_default();
-        entry.0 += 1;
+        entry.0 += f.count;
         if let Some(link) = &f.link {
-            *entry.1.entry(link_prefix(link)).or_default() += 1;
+            *entry.1.entry(link_prefix(link)).or_default() += f.count;
         }
     }
     let mut rows: Vec<_> = kinds.into_iter().collect();

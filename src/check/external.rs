@@ -175,6 +175,7 @@ fn finding(root: &Path, link: &ExternalLink, outcome: &Outcome) -> Option<Findin
     Some(Finding {
         diagnostic: d,
         link: Some(link.target.clone()),
+        count: 1,
     })
 }
 

@@ -2,11 +2,12 @@
 //! leads to a file, a page, or an id on a page; links `[check]` sends elsewhere are set aside
 //! for `--external`.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::Finding;
 use super::built::Built;
-use crate::error::{Code, Diagnostic};
+use crate::error::{Code, Diagnostic, MAX_PER_FILE};
 use crate::markdown::{LinkKind, LinkRef};
 use crate::site::Site;
 
@@ -54,6 +55,8 @@ pub fn check(site: &Site, built: &Built) -> Checked {
         );
     for (source, body_line, page_links, own_path) in sources {
         let mut text = None;
+        let mut shown = 0;
+        let mut hidden: BTreeMap<Code, usize> = BTreeMap::new();
         for link in page_links {
             if site.config.check.ignores(&link.target) {
                 continue;
@@ -73,6 +76,11 @@ pub fn check(site: &Site, built: &Built) -> Checked {
             let Some((code, message)) = problem(built, link, own_path) else {
                 continue;
             };
+            if shown == MAX_PER_FILE {
+                *hidden.entry(code).or_default() += 1;
+                continue;
+            }
+            shown += 1;
             let text = text.get_or_insert_with(|| {
                 std::fs::read_to_string(site.root.join(source)).unwrap_or_default()
             });
@@ -82,6 +90,16 @@ pub fn check(site: &Site, built: &Built) -> Checked {
             checked.findings.push(Finding {
                 diagnostic,
                 link: Some(link.target.clone()),
+                count: 1,
+            });
+        }
+        for (code, n) in hidden {
+            let message = format!("{n} more like these in this file are not shown");
+            let diagnostic = Diagnostic::error(source.clone(), message).with_code(code);
+            checked.findings.push(Finding {
+                diagnostic,
+                link: None,
+                count: n,
             });
         }
     }

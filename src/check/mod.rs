@@ -12,7 +12,7 @@ mod orphans;
 use std::path::Path;
 
 use crate::build::render_all;
-use crate::error::{Diagnostic, Errors, Result, Severity, io_error};
+use crate::error::{Code, Diagnostic, Errors, Result, Severity, io_error};
 use crate::output::Staging;
 use crate::site::{BuildOptions, Site};
 
@@ -23,6 +23,8 @@ pub use links::ExternalLink;
 pub struct Finding {
     pub diagnostic: Diagnostic,
     pub link: Option<String>,
+    /// How many problems it stands for (more than one for "N more like these").
+    pub count: usize,
 }
 
 impl From<Diagnostic> for Finding {
@@ -30,6 +32,7 @@ impl From<Diagnostic> for Finding {
         Finding {
             diagnostic,
             link: None,
+            count: 1,
         }
     }
 }
@@ -56,7 +59,8 @@ impl CheckReport {
         self.findings
             .iter()
             .filter(|f| f.diagnostic.severity == severity)
-            .count()
+            .map(|f| f.count)
+            .sum()
     }
 }
 
@@ -79,7 +83,7 @@ pub fn check(opts: &BuildOptions, external: bool) -> Result<CheckReport> {
         findings.extend(external::check(&site.root, &checked.external, config));
     }
     findings.extend(orphans::find(&site, &built).into_iter().map(Finding::from));
-    findings.extend(build_warnings(&site, &findings));
+    findings.extend(build_warnings(&site));
     let mut findings = with_levels(&site, findings);
     findings.sort_by(|a, b| {
         let key = |f: &Finding| {
@@ -98,16 +102,12 @@ pub fn check(opts: &BuildOptions, external: bool) -> Result<CheckReport> {
     })
 }
 
-/// The build's warnings, without those check reports itself (a broken link is said once).
-fn build_warnings(site: &Site, findings: &[Finding]) -> Vec<Finding> {
-    let same = |w: &Diagnostic, f: &Finding| {
-        let d = &f.diagnostic;
-        (&d.path, d.line, &d.message) == (&w.path, w.line, &w.message)
-    };
+/// The build's warnings, without the broken links: check reports each of those itself.
+fn build_warnings(site: &Site) -> Vec<Finding> {
     site.library
         .warnings
         .iter()
-        .filter(|w| !findings.iter().any(|f| same(w, f)))
+        .filter(|w| w.code != Some(Code::BrokenLink))
         .cloned()
         .map(Finding::from)
         .collect()

@@ -8,7 +8,7 @@ mod interview;
 mod links;
 mod shortcodes;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
@@ -151,6 +151,7 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
         events: Vec::new(),
         more_at: None,
         used_ids: HashSet::new(),
+        id_suffixes: HashMap::new(),
         heading_marks: Vec::new(),
         flat_toc: Vec::new(),
         links,
@@ -197,6 +198,9 @@ type Events<'a> = std::iter::Peekable<pulldown_cmark::OffsetIter<'a>>;
 struct Lines<'a> {
     body: &'a str,
     starts: Vec<usize>,
+    /// The last offset asked about and its column: links come in order, so counting on from
+    /// there keeps a long line of many links linear.
+    last: std::cell::Cell<(usize, usize)>,
 }
 
 impl<'a> Lines<'a> {
@@ -204,15 +208,26 @@ impl<'a> Lines<'a> {
         let starts = std::iter::once(0)
             .chain(body.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        Lines { body, starts }
+        Lines {
+            body,
+            starts,
+            last: std::cell::Cell::new((0, 1)),
+        }
     }
 
     fn at(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.body.len());
         let line = self.starts.partition_point(|&s| s <= offset);
-        let col = self.body[self.starts[line - 1]..offset.min(self.body.len())]
-            .chars()
-            .count()
-            + 1;
+        let line_start = self.starts[line - 1];
+        let (last, last_col) = self.last.get();
+        let (from, col) =
+            if last >= line_start && last <= offset && self.body.is_char_boundary(last) {
+                (last, last_col)
+            } else {
+                (line_start, 1)
+            };
+        let col = col + self.body.get(from..offset).map_or(0, |s| s.chars().count());
+        self.last.set((offset, col));
         (line, col)
     }
 }
@@ -224,6 +239,8 @@ struct Pass<'a, 'r> {
     /// Where `<!--more-->` stood (the summary is what comes before).
     more_at: Option<usize>,
     used_ids: HashSet<String>,
+    /// The next number to try after each id base.
+    id_suffixes: HashMap<String, usize>,
     /// (heading text, where it starts and ends in plain_text)
     heading_marks: Vec<(String, usize, usize)>,
     flat_toc: Vec<(u8, String, String)>,
@@ -301,11 +318,13 @@ impl<'a> Pass<'a, '_> {
         } else {
             base
         };
+        // `-1`, `-2`... as needed; counting on from the last number taken for this base keeps
+        // a page of thousands of equal headings linear.
         let mut id = base.clone();
-        let mut n = 1;
+        let n = self.id_suffixes.entry(base.clone()).or_insert(1);
         while !self.used_ids.insert(id.clone()) {
             id = format!("{base}-{n}");
-            n += 1;
+            *n += 1;
         }
         let lvl = heading_level(level);
         let class_attr = if classes.is_empty() {

@@ -77,9 +77,55 @@ impl Renderer {
         ctx: &Context,
         content: Option<&Path>,
     ) -> std::result::Result<String, Diagnostic> {
-        self.tera
-            .render(template, ctx)
-            .map_err(|e| template_error(&self.theme, &e, content))
+        let mut out = Capped::default();
+        match self.tera.render_to(template, ctx, &mut out) {
+            Ok(()) => String::from_utf8(out.bytes).map_err(|_| {
+                Diagnostic::error(template, "the template wrote bytes that are not UTF-8")
+            }),
+            Err(_) if out.over => {
+                let display = self
+                    .theme
+                    .templates
+                    .get(template)
+                    .map(|f| f.display.clone());
+                let message = format!(
+                    "`{template}` wrote more than {} MB for one page: a loop that does not end?",
+                    MAX_PAGE_BYTES >> 20
+                );
+                let d = Diagnostic::error(display.unwrap_or_else(|| template.into()), message);
+                Err(match content {
+                    Some(c) => d.with_hint(format!("while rendering {}", c.display())),
+                    None => d,
+                })
+            }
+            Err(e) => Err(template_error(&self.theme, &e, content)),
+        }
+    }
+}
+
+/// The most one rendered file may weigh. A template loop that runs away stops here, at a
+/// bounded size and time, instead of filling the memory.
+pub const MAX_PAGE_BYTES: usize = 64 << 20;
+
+/// A render target that refuses to grow past [`MAX_PAGE_BYTES`].
+#[derive(Default)]
+struct Capped {
+    bytes: Vec<u8>,
+    over: bool,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + buf.len() > MAX_PAGE_BYTES {
+            self.over = true;
+            return Err(std::io::Error::other("page too large"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 

@@ -7,6 +7,7 @@ mod build;
 mod check;
 mod check_cases;
 mod cli;
+mod hostile;
 mod kill;
 mod props;
 mod search;

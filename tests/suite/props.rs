@@ -1,4 +1,6 @@
-//! Property tests of the parsers: no input makes them panic, and their guarantees hold.
+//! Property tests of the parsers: no input makes them panic or run long, and their
+//! guarantees hold. `FUZZ_CASES=N` runs N cases of each property instead of the defaults (a
+//! longer fuzzing run); every case also has a time budget.
 
 use std::path::Path;
 
@@ -6,6 +8,18 @@ use proptest::prelude::*;
 use waymark::content::front_matter::{self, Format};
 use waymark::content::{normalize_alias, slug_segment};
 use waymark::markdown::{self, LinkResolver};
+
+/// How many cases each property runs: `FUZZ_CASES`, or the property's default.
+fn fuzz_cases(default: u32) -> u32 {
+    std::env::var("FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// What one generated input may take, in the debug build, however odd it is (they are at most
+/// a few KB; the hostile-input suite checks time per MB on large ones).
+const CASE_BUDGET: std::time::Duration = std::time::Duration::from_secs(2);
 
 struct NoLinks;
 impl LinkResolver for NoLinks {
@@ -48,7 +62,7 @@ fn markdownish() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: fuzz_cases(512), ..ProptestConfig::default() })]
 
     #[test]
     fn split_never_panics_and_keeps_the_body(front in "[a-z: \\n\\[\\]\"'-]{0,80}", body in "\\PC{0,200}") {
@@ -92,6 +106,23 @@ proptest! {
     #[test]
     fn arbitrary_markdown_never_panics(body in "\\PC{0,400}") {
         let _ = markdown::render(&body, &NoLinks);
+    }
+
+    #[test]
+    fn markdown_of_many_constructs_renders_within_budget(pieces in prop::collection::vec(markdownish(), 1..60)) {
+        let body = pieces.concat();
+        let start = std::time::Instant::now();
+        let _ = markdown::render(&body, &NoLinks);
+        prop_assert!(start.elapsed() < CASE_BUDGET, "{} bytes took {:?}", body.len(), start.elapsed());
+    }
+
+    #[test]
+    fn config_never_panics(source in "\\PC{0,300}", table in "[a-z_]{1,12}") {
+        let start = std::time::Instant::now();
+        let _ = waymark::Config::parse(&source, Path::new("waymark.toml"));
+        let with_base = format!("base_url = \"https://e.com\"\n[{table}]\n{source}");
+        let _ = waymark::Config::parse(&with_base, Path::new("waymark.toml"));
+        prop_assert!(start.elapsed() < CASE_BUDGET);
     }
 
     #[test]
@@ -164,7 +195,7 @@ fn site_files() -> impl Strategy<Value = Vec<(String, String)>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: fuzz_cases(96), ..ProptestConfig::default() })]
 
     /// Any site either builds or fails with diagnostics; nothing panics, and nothing is
     /// written outside the output folder.
@@ -194,6 +225,95 @@ proptest! {
             .collect();
         outside.sort();
         prop_assert!(outside.is_empty(), "{:?}", outside);
+    }
+}
+
+/// Front matter of a typed page: its type's fields (and others') with values of every shape.
+fn typed_front() -> impl Strategy<Value = String> {
+    let page_type = prop_oneof![
+        Just("role"),
+        Just("story"),
+        Just("playbook"),
+        Just("article"),
+        Just("page")
+    ];
+    let key = prop_oneof![
+        Just("salary"),
+        Just("duties"),
+        Just("skills"),
+        Just("growth_paths"),
+        Just("related_titles"),
+        Just("day_in_the_life"),
+        Just("how_to_get_hired"),
+        Just("role"),
+        Just("person"),
+        Just("person_title"),
+        Just("format"),
+        Just("stages"),
+        Just("audience"),
+        Just("duration"),
+        Just("owners"),
+        Just("product_area"),
+        Just("symptoms"),
+        Just("cause"),
+        Just("related"),
+        Just("faq"),
+        Just("weight"),
+        Just("date"),
+        Just("tags"),
+        Just("extra"),
+    ];
+    let value = prop_oneof![
+        Just("x".to_string()),
+        Just("1".to_string()),
+        Just("-3.5e300".to_string()),
+        Just("[a, b]".to_string()),
+        Just("[]".to_string()),
+        Just("{}".to_string()),
+        Just("null".to_string()),
+        Just("2024-02-30".to_string()),
+        Just("interview".to_string()),
+        Just("{currency: USD, period: year, low: 9, median: 5, high: 1, source: s, as_of: 2024-01-01}".to_string()),
+        Just("[{name: S, goal: g, steps: [a, '[x](../x.md)'], owner: o}]".to_string()),
+        Just("[{name: S}]".to_string()),
+        Just("roles/csm.md".to_string()),
+        Just("[help/a.md, help/a.md]".to_string()),
+        "\"[^\"\\\\]{0,20}\"",
+    ];
+    (page_type, prop::collection::vec((key, value), 0..8)).prop_map(|(t, fields)| {
+        let mut seen = std::collections::HashSet::new();
+        let body: String = fields
+            .into_iter()
+            .filter(|(k, _)| seen.insert(*k))
+            .map(|(k, v)| format!("{k}: {v}\n"))
+            .collect();
+        format!("title: T\ntype: {t}\n{body}")
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: fuzz_cases(64), ..ProptestConfig::default() })]
+
+    /// Typed pages with any mix of fields and values build or fail with diagnostics that name
+    /// the file; the schemas, references, charts and templates never panic.
+    #[test]
+    fn typed_pages_build_or_report_the_file(fronts in prop::collection::vec(typed_front(), 1..4)) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/help")).unwrap();
+        std::fs::write(root.join("waymark.toml"), "title = \"T\"\nbase_url = \"https://e.com/\"\n").unwrap();
+        std::fs::write(root.join("content/help/a.md"), "---\ntitle: A\n---\n").unwrap();
+        for (i, front) in fronts.iter().enumerate() {
+            std::fs::write(root.join(format!("content/p{i}.md")), format!("---\n{front}---\nBody\n")).unwrap();
+        }
+        let start = std::time::Instant::now();
+        let result = waymark::build(&waymark::BuildOptions { root: root.to_path_buf(), ..Default::default() });
+        prop_assert!(start.elapsed() < CASE_BUDGET * 5);
+        if let Err(errors) = result {
+            for e in &errors.0 {
+                prop_assert!(e.path.starts_with("content"), "{}", e);
+            }
+        }
     }
 }
 
@@ -247,7 +367,7 @@ fn query_text() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: fuzz_cases(256), ..ProptestConfig::default() })]
 
     /// Any query, with any filters, is answered without panicking; every hit is a real page of
     /// the site with the asked type, and the total is at least the hits shown; the browser's

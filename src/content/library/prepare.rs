@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::content::front_matter::{FrontMatter, PageType};
 use crate::content::paths::join_relative;
 use crate::content::types::{self, StoryFormat, Typed};
-use crate::error::{Code, Diagnostic};
+use crate::error::{Code, Diagnostic, MAX_PER_FILE};
 use crate::markdown::{self, LinkKind, LinkResolver, Rendered};
 
 /// What links resolve against: every content file's and folder's output path.
@@ -144,10 +144,14 @@ fn prepare_text(
         links,
     };
     let rendered = markdown::render(body, &resolver);
-    let warnings = rendered
+    let broken: Vec<_> = rendered
         .links
         .iter()
         .filter(|l| l.kind == LinkKind::Broken)
+        .collect();
+    let mut warnings: Vec<Diagnostic> = broken
+        .iter()
+        .take(MAX_PER_FILE)
         .map(|link| {
             Diagnostic::warning(source, link.no_file_message())
                 .with_code(Code::BrokenLink)
@@ -155,6 +159,11 @@ fn prepare_text(
                 .with_line(body_line + link.line - 1)
         })
         .collect();
+    if broken.len() > MAX_PER_FILE {
+        let more = broken.len() - MAX_PER_FILE;
+        let message = format!("{more} more links to no content file in this file are not shown");
+        warnings.push(Diagnostic::warning(source, message).with_code(Code::BrokenLink));
+    }
     (rendered, warnings)
 }
 
