@@ -101,9 +101,10 @@ fn fetchable(url: &str) -> Option<String> {
     Some(url.split('#').next().unwrap_or(url).to_string())
 }
 
-/// A failure to connect may be the checker's network, not the link: asked again next time.
+/// Only a link that works is taken on trust for `cache_hours`: one that failed is asked
+/// again on every run, so a fix (or the checker's own network coming back) shows at once.
 fn cacheable(outcome: &Outcome) -> bool {
-    !matches!(outcome, Outcome::Unreachable { .. })
+    matches!(outcome, Outcome::Ok | Outcome::Redirect { .. })
 }
 
 fn now() -> u64 {
@@ -134,7 +135,7 @@ fn finding(root: &Path, link: &ExternalLink, outcome: &Outcome) -> Option<Findin
         Outcome::Broken { status, to: None } => (
             Code::ExternalBroken,
             false,
-            format!("`{}` answers {status}", link.target),
+            format!("`{}` answers {status}{}", link.target, fetched(link)),
         ),
         Outcome::Broken {
             status,
@@ -158,7 +159,11 @@ fn finding(root: &Path, link: &ExternalLink, outcome: &Outcome) -> Option<Findin
         Outcome::Unreachable { reason } => (
             Code::ExternalUnreachable,
             false,
-            format!("`{}` cannot be reached: {reason}", link.target),
+            format!(
+                "`{}` cannot be reached{}: {reason}",
+                link.target,
+                fetched(link)
+            ),
         ),
     };
     let text = std::fs::read_to_string(root.join(&link.source)).unwrap_or_default();
@@ -177,6 +182,15 @@ fn finding(root: &Path, link: &ExternalLink, outcome: &Outcome) -> Option<Findin
         link: Some(link.target.clone()),
         count: 1,
     })
+}
+
+/// ` (fetched as URL)` for a link under `external_prefixes`, whose address is not as written.
+fn fetched(link: &ExternalLink) -> String {
+    if link.url == link.target {
+        String::new()
+    } else {
+        format!(" (fetched as {})", link.url)
+    }
 }
 
 /// Work waiting per host and requests in flight per host, shared by the workers.

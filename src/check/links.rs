@@ -7,7 +7,8 @@ use std::path::PathBuf;
 
 use super::Finding;
 use super::built::Built;
-use crate::error::{Code, Diagnostic, MAX_PER_FILE};
+use crate::content::join_relative;
+use crate::error::{Code, Diagnostic, MAX_PER_FILE, suggest};
 use crate::markdown::{LinkKind, LinkRef};
 use crate::site::Site;
 
@@ -38,22 +39,41 @@ pub fn check(site: &Site, built: &Built) -> Checked {
         count: 0,
     };
     let lib = &site.library;
-    // (file, the file line of the links' line 1, the links, the page's path)
+    // (file, the file line of the links' line 1, the links, the page's path, its file in
+    // content/)
     let sources = lib
         .pages
         .iter()
         .flat_map(|p| {
             [
-                (&p.source, p.body_line, &p.rendered.links, &p.path),
-                (&p.source, 1, &p.rendered.field_links, &p.path),
+                (
+                    &p.source,
+                    p.body_line,
+                    &p.rendered.links,
+                    &p.path,
+                    p.rel.clone(),
+                ),
+                (
+                    &p.source,
+                    1,
+                    &p.rendered.field_links,
+                    &p.path,
+                    p.rel.clone(),
+                ),
             ]
         })
-        .chain(
-            lib.sections
-                .iter()
-                .map(|s| (&s.source, s.body_line, &s.rendered.links, &s.path)),
-        );
-    for (source, body_line, page_links, own_path) in sources {
+        .chain(lib.sections.iter().map(|s| {
+            (
+                &s.source,
+                s.body_line,
+                &s.rendered.links,
+                &s.path,
+                section_rel(&s.dir),
+            )
+        }));
+    for (source, body_line, page_links, own_path, rel) in sources {
+        let rel = rel.as_str();
+        let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
         let mut text = None;
         let mut shown = 0;
         let mut hidden: BTreeMap<Code, usize> = BTreeMap::new();
@@ -73,20 +93,24 @@ pub fn check(site: &Site, built: &Built) -> Checked {
                 });
                 continue;
             }
-            let Some((code, message)) = problem(built, link, own_path) else {
+            let from = From { own_path, dir, rel };
+            let Some(problem) = problem(site, built, link, &from) else {
                 continue;
             };
             if shown == MAX_PER_FILE {
-                *hidden.entry(code).or_default() += 1;
+                *hidden.entry(problem.code).or_default() += 1;
                 continue;
             }
             shown += 1;
             let text = text.get_or_insert_with(|| {
                 std::fs::read_to_string(site.root.join(source)).unwrap_or_default()
             });
-            let diagnostic = Diagnostic::error(source.to_path_buf(), message)
+            let mut diagnostic = Diagnostic::error(source.to_path_buf(), problem.message)
                 .at(text, line, link.col)
-                .with_code(code);
+                .with_code(problem.code);
+            if let Some(hint) = problem.hint {
+                diagnostic = diagnostic.with_hint(hint);
+            }
             checked.findings.push(Finding {
                 diagnostic,
                 link: Some(link.target.clone()),
@@ -121,56 +145,149 @@ fn external_url(site: &Site, link: &LinkRef) -> Option<String> {
     }
 }
 
+/// The file in content/ that describes the section in `dir`.
+fn section_rel(dir: &str) -> String {
+    match dir {
+        "" => "_index.md".to_string(),
+        d => format!("{d}/_index.md"),
+    }
+}
+
+/// What is wrong with a link, and what might fix it.
+struct Problem {
+    code: Code,
+    message: String,
+    hint: Option<String>,
+}
+
+impl Problem {
+    fn new(code: Code, message: String) -> Problem {
+        Problem {
+            code,
+            message,
+            hint: None,
+        }
+    }
+
+    fn hint(mut self, hint: Option<String>) -> Problem {
+        self.hint = hint;
+        self
+    }
+}
+
+/// Where a link was written: the page's path in the built site and its folder in content/.
+struct From<'a> {
+    own_path: &'a str,
+    dir: &'a str,
+    /// The file inside content/.
+    rel: &'a str,
+}
+
 /// What is wrong with one link inside the site, if anything.
-fn problem(built: &Built, link: &LinkRef, own_path: &str) -> Option<(Code, String)> {
-    let anchor_missing = |page: &str, anchor: &str| {
-        built
-            .page(page)
-            .is_some_and(|p| !p.ids.iter().any(|id| id == anchor))
-    };
+fn problem(site: &Site, built: &Built, link: &LinkRef, from: &From<'_>) -> Option<Problem> {
     match &link.kind {
-        LinkKind::Broken => Some((Code::BrokenLink, link.no_file_message())),
+        LinkKind::Broken => {
+            let hint = nearest_file(site, from.dir, from.rel, &link.target);
+            Some(Problem::new(Code::BrokenLink, link.no_file_message()).hint(hint))
+        }
         LinkKind::Internal {
             url,
             anchor: Some(anchor),
         } => {
             let page = built.below_base(url).unwrap_or(url);
-            anchor_missing(page, anchor).then(|| {
-                let message = format!(
-                    "`#{anchor}` is not an anchor on {url} (from `{}`)",
-                    link.target
-                );
-                (Code::BrokenAnchor, message)
-            })
+            let message = format!(
+                "`#{anchor}` is not an anchor on {url} (from `{}`)",
+                link.target
+            );
+            missing_anchor(built, page, anchor, message)
         }
         LinkKind::SamePage(anchor) if !anchor.is_empty() => {
-            anchor_missing(own_path, anchor).then(|| {
-                let message = format!("`#{anchor}` is not an anchor on this page");
-                (Code::BrokenAnchor, message)
-            })
+            let message = format!("`#{anchor}` is not an anchor on this page");
+            missing_anchor(built, from.own_path, anchor, message)
         }
-        LinkKind::Other => site_absolute(built, link),
+        LinkKind::Other => site_absolute(built, link, from),
         _ => None,
     }
 }
 
+/// An anchor the page does not have, with the page's nearest id as the hint.
+fn missing_anchor(built: &Built, page: &str, anchor: &str, message: String) -> Option<Problem> {
+    let ids = &built.page(page)?.ids;
+    if ids.iter().any(|id| id == anchor) {
+        return None;
+    }
+    let hint = suggest(anchor, ids.iter().map(String::as_str)).map(|id| {
+        format!(
+            "did you mean `#{id}`? (ids are made from heading text: lowercase, words joined by `-`)"
+        )
+    });
+    Some(Problem::new(Code::BrokenAnchor, message).hint(hint))
+}
+
+/// The content file nearest to a relative `.md` link that leads nowhere (other than the
+/// page itself); names of a letter or two are too short to guess from.
+fn nearest_file(site: &Site, dir: &str, own: &str, target: &str) -> Option<String> {
+    let path = target.split('#').next().unwrap_or(target);
+    let wanted = join_relative(dir, path)?;
+    let stem = split_name(&wanted).trim_end_matches(".md");
+    if stem.chars().count() < 3 {
+        return None;
+    }
+    let lib = &site.library;
+    let sections: Vec<String> = lib.sections.iter().map(|s| section_rel(&s.dir)).collect();
+    let files: Vec<&str> = lib
+        .pages
+        .iter()
+        .map(|p| p.rel.as_str())
+        .chain(sections.iter().map(String::as_str))
+        .filter(|f| *f != own)
+        .collect();
+    // The name decides (a typo in it is the usual mistake); the same folder wins a tie.
+    let stems = files.iter().map(|f| split_name(f).trim_end_matches(".md"));
+    let near = suggest(stem, stems)?;
+    let wanted_dir = wanted.rsplit_once('/').map_or("", |(d, _)| d);
+    let named = |f: &&&str| split_name(f).trim_end_matches(".md") == near;
+    let file = files
+        .iter()
+        .filter(named)
+        .min_by_key(|f| f.rsplit_once('/').map_or("", |(d, _)| d) != wanted_dir)?;
+    Some(format!("the nearest content file is content/{file}"))
+}
+
+fn split_name(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or(rel, |(_, name)| name)
+}
+
 /// A link to a file or page of the built site, with the anchor it names.
-fn site_absolute(built: &Built, link: &LinkRef) -> Option<(Code, String)> {
+fn site_absolute(built: &Built, link: &LinkRef, from: &From<'_>) -> Option<Problem> {
     let path = built.below_base(&link.href)?;
     if !built.exists(path) {
-        let message = format!(
+        let mut message = format!(
             "link to `{}` points to nothing in the built site",
             link.target
         );
-        return Some((Code::MissingTarget, message));
+        if link.href != link.target {
+            message.push_str(&format!(" (it leads to {})", link.href));
+        }
+        let hint = (!link.target.starts_with('/')).then(|| {
+            format!(
+                "a file it names goes beside the page (content/{}) or in static/",
+                if from.dir.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}/", from.dir)
+                }
+            )
+        });
+        return Some(Problem::new(Code::MissingTarget, message).hint(hint));
     }
     let anchor = link.href.split_once('#').map(|(_, a)| a)?;
-    let page = built.page(path)?;
-    (!anchor.is_empty() && !page.ids.iter().any(|id| id == anchor)).then(|| {
-        let message = format!(
-            "`#{anchor}` is not an anchor on the page `{}` leads to",
-            link.target
-        );
-        (Code::BrokenAnchor, message)
-    })
+    if anchor.is_empty() {
+        return None;
+    }
+    let message = format!(
+        "`#{anchor}` is not an anchor on the page `{}` leads to",
+        link.target
+    );
+    missing_anchor(built, path, anchor, message)
 }

@@ -139,14 +139,21 @@ pub fn main() -> ExitCode {
             external,
         } => {
             let opts = BuildOptions {
-                root,
+                root: root.clone(),
                 drafts,
                 ..Default::default()
             };
-            let (findings, counts) = match crate::check::check(&opts, external) {
+            let (mut findings, counts) = match crate::check::check(&opts, external) {
                 Ok(r) => (r.findings, Some((r.pages, r.links))),
                 Err(errors) => (errors.0.into_iter().map(Into::into).collect(), None),
             };
+            // `--root docs` from a repository's top: name files as the repository does, so
+            // CI annotations land on them.
+            if root.is_relative() && root != std::path::Path::new(".") {
+                for f in &mut findings {
+                    f.diagnostic.path = root.join(&f.diagnostic.path);
+                }
+            }
             messages::check_report(format, &findings, counts);
             let failed = findings
                 .iter()

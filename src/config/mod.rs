@@ -223,8 +223,31 @@ impl Config {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("kinds with a level: {}", known.join(", ")),
             };
-            let message = format!("`{key}` in [check.levels] is no kind of finding");
+            let fixed = ["front-matter", "duplicate-output", "missing-template"];
+            let (message, hint) = if fixed.contains(&key) {
+                let message = format!("`{key}` cannot be given a level: it stops the build");
+                (message, "fix it in the file the error names".to_string())
+            } else {
+                (
+                    format!("`{key}` in [check.levels] is no kind of finding"),
+                    hint,
+                )
+            };
             return Err(Errors::one(at_key(key, message).with_hint(hint)));
+        }
+        if let Some(p) = self
+            .check
+            .external_prefixes
+            .iter()
+            .find(|p| !p.starts_with('/'))
+        {
+            return Err(Errors::one(
+                at_key(
+                    "external_prefixes",
+                    format!("external_prefixes are site-absolute link prefixes, got `{p}`"),
+                )
+                .with_hint(format!("write `/{}`", p.trim_start_matches("./"))),
+            ));
         }
         if let Some(origin) = &self.check.external_origin
             && !is_absolute_url(origin)

@@ -19,7 +19,7 @@ pub use highlight::{highlight, syntax_css};
 pub use interview::dialogue;
 pub use links::rewrite_text_links;
 use links::{record_html_links, record_link};
-pub use shortcodes::shortcode_names;
+pub use shortcodes::{ForeignTag, TagKind, foreign_tags, shortcode_names};
 
 /// A heading in the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -472,7 +472,12 @@ fn push_inline<'a>(
             title,
             id,
         }) => {
-            let dest = safe_url(record_link(&dest_url, range.start, out, links, pos), false);
+            // `<name@host>`: the HTML writer adds `mailto:`; the address is no path.
+            let dest = if link_type == pulldown_cmark::LinkType::Email {
+                dest_url.clone()
+            } else {
+                safe_url(record_link(&dest_url, range.start, out, links, pos), false)
+            };
             events.push(Event::Start(Tag::Link {
                 link_type,
                 dest_url: dest,
@@ -657,6 +662,17 @@ mod tests {
         );
         assert_eq!(r.links[2].kind, LinkKind::Broken);
         assert!(r.summary.as_deref().is_some_and(|s| s.contains("gone")));
+    }
+
+    #[test]
+    fn email_autolinks_stay_addresses() {
+        let r = md("Write to <help@example.com>.\n");
+        assert!(
+            r.html.contains("href=\"mailto:help@example.com\""),
+            "{}",
+            r.html
+        );
+        assert!(r.links.is_empty());
     }
 
     #[test]
