@@ -10,6 +10,7 @@ use jiff::civil::{Date, DateTime};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
+use super::compat;
 use crate::error::{Code, Diagnostic, line_col};
 
 /// The syntax of a front-matter block.
@@ -315,16 +316,24 @@ pub enum SortBy {
 pub struct DateValue(pub DateTime);
 
 impl DateValue {
+    /// Every form Jekyll and Hugo accept in front matter: `2024-03-01`, RFC 3339
+    /// (`2024-03-01T10:15:00+02:00`), Jekyll's `2024-03-01 10:15:00 +0200`, without seconds
+    /// or zone, RFC 2822 (`Fri, 01 Mar 2024 10:15:00 +0200`) and `1 Mar 2024` / `March 1,
+    /// 2024`. A time with a zone is kept in UTC.
     pub fn parse(s: &str) -> Option<DateValue> {
         let s = s.trim();
-        if s.len() <= 10 {
-            let d = s.parse::<Date>().ok()?;
+        if s.len() <= 10
+            && let Ok(d) = s.parse::<Date>()
+        {
             return Some(DateValue(d.to_datetime(jiff::civil::Time::midnight())));
         }
         if let Ok(ts) = s.parse::<jiff::Timestamp>() {
             return Some(DateValue(ts.to_zoned(jiff::tz::TimeZone::UTC).datetime()));
         }
-        s.replace(' ', "T").parse::<DateTime>().ok().map(DateValue)
+        if let Ok(dt) = s.replace(' ', "T").parse::<DateTime>() {
+            return Some(DateValue(dt));
+        }
+        parse_other_forms(s).map(DateValue)
     }
 
     pub fn date(&self) -> Date {
@@ -335,6 +344,56 @@ impl DateValue {
     pub fn rfc3339(&self) -> String {
         format!("{}Z", self.0.strftime("%Y-%m-%dT%H:%M:%S"))
     }
+}
+
+/// The date forms beyond ISO 8601 that Jekyll (Ruby's Time.parse) and Hugo (cast.ToTime)
+/// read, tried in turn with jiff's strptime.
+fn parse_other_forms(s: &str) -> Option<DateTime> {
+    use jiff::fmt::strtime;
+    const ZONED: &[&str] = &[
+        "%Y-%m-%d %H:%M:%S %z",
+        "%Y-%m-%d %H:%M %z",
+        "%Y-%m-%d %H:%M:%S%z",
+        "%Y-%m-%dT%H:%M:%S%z",
+        "%Y-%m-%dT%H:%M%z",
+        "%Y-%m-%d %H:%M:%S %:z",
+        "%a, %d %b %Y %H:%M:%S %z",
+        "%d %b %Y %H:%M:%S %z",
+    ];
+    const PLAIN: &[&str] = &[
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y/%m/%d %H:%M:%S",
+        "%Y/%m/%d %H:%M",
+    ];
+    const DAYS: &[&str] = &[
+        "%Y/%m/%d",
+        "%d %b %Y",
+        "%d %B %Y",
+        "%b %d, %Y",
+        "%B %d, %Y",
+        "%Y-%m-%e",
+    ];
+    // ` UTC` / ` GMT` after a time is a zone of +00:00.
+    let s = match s.strip_suffix(" UTC").or_else(|| s.strip_suffix(" GMT")) {
+        Some(rest) => std::borrow::Cow::Owned(format!("{rest} +0000")),
+        None => std::borrow::Cow::Borrowed(s),
+    };
+    for f in ZONED {
+        if let Ok(ts) = strtime::parse(f, &*s).and_then(|t| t.to_timestamp()) {
+            return Some(ts.to_zoned(jiff::tz::TimeZone::UTC).datetime());
+        }
+    }
+    for f in PLAIN {
+        if let Ok(dt) = strtime::parse(f, &*s).and_then(|t| t.to_datetime()) {
+            return Some(dt);
+        }
+    }
+    DAYS.iter().find_map(|f| {
+        let d = strtime::parse(f, &*s).and_then(|t| t.to_date()).ok()?;
+        Some(d.to_datetime(jiff::civil::Time::midnight()))
+    })
 }
 
 impl fmt::Display for DateValue {
@@ -354,7 +413,7 @@ impl<'de> Deserialize<'de> for DateValue {
         let s = String::deserialize(d)?;
         DateValue::parse(&s).ok_or_else(|| {
             serde::de::Error::custom(format!(
-                "`{s}` is not a date; write YYYY-MM-DD or an RFC 3339 date-time"
+                "`{s}` is not a date; write YYYY-MM-DD, YYYY-MM-DD HH:MM:SS +ZZZZ or an RFC 3339 date-time"
             ))
         })
     }
@@ -437,7 +496,8 @@ pub struct FrontMatter {
 pub struct Parsed<'a> {
     pub front: FrontMatter,
     pub format: Option<Format>,
-    pub body: &'a str,
+    /// The Markdown body (with Jekyll's `excerpt_separator` replaced by `<!--more-->`).
+    pub body: std::borrow::Cow<'a, str>,
     /// 1-based line on which the body starts, for positions inside Markdown.
     pub body_line: usize,
     /// Lines that parse but surely do not mean what they say (a list item indented too far).
@@ -451,7 +511,7 @@ pub fn parse<'a>(path: &std::path::Path, source: &'a str) -> Result<Parsed<'a>, 
             .at_offset(source, offset)
             .with_hint("close the block with the same fence on its own line")
     })?;
-    let map = match split.format {
+    let mut map = match split.format {
         None => Map::new(),
         Some(format) => parse_block(format, split.front).map_err(|(offset, msg)| {
             let d = Diagnostic::error(path, format!("invalid front matter: {msg}"))
@@ -462,6 +522,10 @@ pub fn parse<'a>(path: &std::path::Path, source: &'a str) -> Result<Parsed<'a>, 
                 None => d,
             }
         })?,
+    };
+    let normalized = match split.format {
+        Some(format) => compat::normalize(&mut map, format),
+        None => compat::Normalized::default(),
     };
     let front: FrontMatter = serde_path_to_error::deserialize(Value::Object(map)).map_err(|e| {
         let field = e.path().to_string();
@@ -479,7 +543,7 @@ pub fn parse<'a>(path: &std::path::Path, source: &'a str) -> Result<Parsed<'a>, 
         d
     })?;
     let (body_line, _) = line_col(source, split.body_offset);
-    let warnings = match split.format {
+    let mut warnings: Vec<Diagnostic> = match split.format {
         Some(Format::Yaml) => list_items_indented_too_far(split.front)
             .into_iter()
             .map(|(offset, item)| {
@@ -494,13 +558,50 @@ pub fn parse<'a>(path: &std::path::Path, source: &'a str) -> Result<Parsed<'a>, 
             .collect(),
         _ => Vec::new(),
     };
+    for note in normalized.notes {
+        let d = Diagnostic::warning(path, note.message).with_code(Code::UnknownField);
+        let d = match field_offset(split.front, &note.key) {
+            Some(o) => d.at_offset(source, split.front_offset + o),
+            None => d,
+        };
+        warnings.push(match note.hint {
+            Some(h) => d.with_hint(h),
+            None => d,
+        });
+    }
+    let body = match normalized.excerpt_separator {
+        Some(sep) => with_summary_marker(split.body, &sep),
+        None => std::borrow::Cow::Borrowed(split.body),
+    };
     Ok(Parsed {
         front,
         format: split.format,
-        body: split.body,
+        body,
         body_line,
         warnings,
     })
+}
+
+/// A body whose summary ends at Jekyll's `excerpt_separator` (on a line of its own), with
+/// waymark's `<!--more-->` there instead; the line count stays the same.
+fn with_summary_marker<'a>(body: &'a str, separator: &str) -> std::borrow::Cow<'a, str> {
+    let sep = separator.trim();
+    if sep.is_empty() || sep == "<!--more-->" || sep == "<!-- more -->" {
+        return std::borrow::Cow::Borrowed(body);
+    }
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        if line.trim() == sep {
+            let end = line.trim_end_matches(['\n', '\r']).len();
+            let mut out = String::with_capacity(body.len());
+            out.push_str(&body[..offset]);
+            out.push_str("<!--more-->");
+            out.push_str(&body[offset + end..]);
+            return std::borrow::Cow::Owned(out);
+        }
+        offset += line.len();
+    }
+    std::borrow::Cow::Borrowed(body)
 }
 
 /// YAML list items (`   - b`) indented further than a plain-text item just above them

@@ -1,6 +1,7 @@
 //! The content model: walking `content/`, reading and parsing files, and the site graph
 //! (sections, pages, URLs, taxonomies, neighbours) that every later stage borrows from.
 
+pub(crate) mod compat;
 pub mod front_matter;
 mod git;
 mod ids;

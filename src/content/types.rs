@@ -255,9 +255,19 @@ pub fn check(
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     require_fields(path, &place, page_type, &fields)?;
+    // Keys the type does not have stay in params for templates, with a warning: a file from
+    // another tool carries keys of its own, and they are no reason to refuse it.
+    let (fields, others): (Map<String, Value>, Map<String, Value>) = fields
+        .into_iter()
+        .partition(|(k, _)| fields_of(page_type).contains(&k.as_str()));
+    let warnings = others
+        .keys()
+        .filter(|k| !crate::content::compat::is_foreign(k))
+        .map(|key| foreign_field_warning(path, &place, page_type, key))
+        .collect();
     let typed = parse_typed(path, &place, page_type, Value::Object(fields))?;
     check_salary(path, &place, &typed)?;
-    Ok((typed, Vec::new()))
+    Ok((typed, warnings))
 }
 
 /// Places a message on the line of a front-matter field; the file's text is read again only
@@ -335,6 +345,30 @@ fn plain_page_warnings(
         }
     }
     warnings
+}
+
+/// A key a typed page does not have: a likely typo is named, anything else is kept.
+fn foreign_field_warning(
+    path: &Path,
+    place: &Place<'_>,
+    page_type: PageType,
+    key: &str,
+) -> Diagnostic {
+    let known: Vec<&str> = fields_of(page_type).iter().chain(COMMON).copied().collect();
+    let d = match suggest(key, known.iter().copied()) {
+        Some(s) => Diagnostic::warning(path, format!("unknown front-matter field `{key}`"))
+            .with_hint(format!("did you mean `{s}`?")),
+        None => Diagnostic::warning(
+            path,
+            format!("`{key}` is not a field of {} pages", page_type.as_str()),
+        )
+        .with_hint(format!(
+            "it is kept for templates as `page.params.{key}`; {} pages have {}",
+            page_type.as_str(),
+            fields_of(page_type).join(", ")
+        )),
+    };
+    place.at(key, d.with_code(Code::UnknownField))
 }
 
 /// Each of the type's required fields is there (a near miss is named as the likely typo).
@@ -543,18 +577,34 @@ mod tests {
         .unwrap_err();
         assert!(d.message.contains("needs `product_area`"), "{d}");
 
-        let yaml = "product_area: Billing\nsymptom: [x]\n";
+        // A key the type does not have is kept with a warning, a likely typo named.
+        let yaml = "product_area: Billing\nsymptom: [x]\nlayout: post\nowner: Sam\n";
         let src = format!("---\ntitle: A\n{yaml}---\n");
-        let d = check(
+        let (_, warnings) = check(
             Path::new("a.md"),
             &|| src.clone(),
             PageType::Article,
             &params(yaml),
             &[],
         )
-        .unwrap_err();
-        assert_eq!(d.line, 4, "{d}");
-        assert_eq!(d.hint.as_deref(), Some("did you mean `symptoms`?"));
+        .unwrap();
+        let found: Vec<(usize, &str)> = warnings
+            .iter()
+            .map(|d| (d.line, d.hint.as_deref().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            found.len(),
+            2,
+            "`layout` is compat's to warn about: {warnings:?}"
+        );
+        assert_eq!(
+            found[1],
+            (
+                6,
+                "it is kept for templates as `page.params.owner`; article pages have product_area, symptoms, cause, related, faq"
+            )
+        );
+        assert_eq!(found[0], (4, "did you mean `symptoms`?"));
     }
 
     #[test]

@@ -563,3 +563,108 @@ fn percent_encoded_links_resolve_and_bad_ones_warn() {
         "{warned:?}"
     );
 }
+
+/// Files written for Jekyll and Hugo build unchanged: their keys are read as waymark's, a
+/// Hugo layout `type` is a plain page, and Jekyll's `docs/index.md` describes its folder.
+#[test]
+fn jekyll_and_hugo_files_build_as_they_are() {
+    let site = SiteTest::with_files(&[
+        ("content/_index.md", "---\ntitle: Home\n---\n"),
+        (
+            "content/blog/renewals.md",
+            "---\ntitle: Renewal season\ndate: 2023-04-01 10:15:00 +0200\n\
+             categories: planning renewals\nredirect_from: /old/renewals/\n\
+             permalink: /blog/2023/renewal-season/\nlast_modified_at:\nauthor: Sam Rivera\n\
+             excerpt_separator: \"<!-- cut -->\"\nlayout: post\n---\nThe short part.\n\n<!-- cut -->\n\nThe long part.\n",
+        ),
+        (
+            "content/blog/kickoff.md",
+            "+++\ntitle = \"Kickoff calls\"\ntype = \"docs\"\nlastmod = 2023-05-02T08:00:00Z\n\
+             url = \"/legacy/kickoff/\"\nsummary = \"How a first call goes.\"\ndraft = false\n\
+             categories = \"planning\"\nlinkTitle = \"Kickoff\"\n+++\nBody.\n",
+        ),
+        (
+            "content/blog/draft.md",
+            "---\ntitle: Not yet\npublished: false\n---\n",
+        ),
+        (
+            "content/docs/index.md",
+            "---\ntitle: Docs\n---\nStart here.\n",
+        ),
+        (
+            "content/docs/install.md",
+            "---\ntitle: Install\n---\nSteps.\n",
+        ),
+    ]);
+    let summary = site.build_ok();
+    let renewals = site.read("blog/renewals/index.html");
+    assert!(
+        renewals.contains("datetime=\"2023-04-01\""),
+        "Jekyll's date form"
+    );
+    assert!(renewals.contains("Sam Rivera"), "author → authors");
+    assert!(
+        site.exists("categories/planning/index.html")
+            && site.exists("categories/renewals/index.html")
+    );
+    assert!(
+        site.exists("old/renewals/index.html")
+            && site.exists("blog/2023/renewal-season/index.html")
+    );
+    let list = site.read("blog/index.html");
+    assert!(
+        list.contains("The short part.") && !list.contains("The long part."),
+        "excerpt_separator"
+    );
+    let kickoff = site.read("blog/kickoff/index.html");
+    assert!(
+        kickoff.contains("How a first call goes."),
+        "summary → description"
+    );
+    assert!(
+        kickoff.contains("datetime=\"2023-05-02\""),
+        "lastmod → updated"
+    );
+    assert!(site.exists("legacy/kickoff/index.html"), "url → alias");
+    assert!(
+        !site.exists("blog/draft/index.html"),
+        "published: false → draft"
+    );
+    assert!(site.exists("docs/index.html") && site.exists("docs/install/index.html"));
+    assert!(site.read("docs/index.html").contains("Start here."));
+    let warnings: Vec<String> = summary.warnings.iter().map(|w| w.to_string()).collect();
+    let about = |key: &str| warnings.iter().filter(|w| w.contains(key)).count();
+    assert_eq!(
+        about("`type` `docs` is a layout choice"),
+        1,
+        "{warnings:#?}"
+    );
+    assert_eq!(about("`layout`"), 1, "{warnings:#?}");
+    assert_eq!(about("`linkTitle`"), 1, "{warnings:#?}");
+    assert_eq!(warnings.len(), 3, "{warnings:#?}");
+}
+
+/// A key waymark does not know is warned about once for the whole site.
+#[test]
+fn a_foreign_key_is_warned_about_once_across_the_site() {
+    let page = "---\ntitle: P\nlayout: post\n---\n";
+    let site = SiteTest::with_files(&[
+        ("content/_index.md", "---\ntitle: Home\n---\n"),
+        ("content/a.md", page),
+        ("content/b.md", page),
+        ("content/c.md", page),
+    ]);
+    let warnings: Vec<String> = site
+        .build_ok()
+        .warnings
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(
+        warnings[0].starts_with("content/a.md:3:1: warning: `layout` (Jekyll's template choice")
+            && warnings[0].contains("(and in 2 more files)"),
+        "{}",
+        warnings[0]
+    );
+}

@@ -200,6 +200,7 @@ impl Library {
         sorting::related_articles(&mut pages);
         warnings.extend(prepare::shortcode_warnings(&pages, &sections));
         prepare::free_bodies(&mut pages, &mut sections);
+        let warnings = once_per_key(warnings);
         Ok(Library {
             sections,
             pages,
@@ -286,6 +287,35 @@ pub(super) fn title_from_name(name: &str) -> String {
         })
         .collect();
     words.join(" ")
+}
+
+/// A key waymark does not know is warned about once across the site, where it is first
+/// used, with how many more files use it: a site imported from another tool has the same
+/// foreign keys in every file.
+fn once_per_key(warnings: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut first: HashMap<String, usize> = HashMap::new();
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(warnings.len());
+    let mut more: Vec<usize> = Vec::with_capacity(warnings.len());
+    for w in warnings {
+        if w.code == Some(crate::error::Code::UnknownField) {
+            if let Some(&i) = first.get(&w.message) {
+                more[i] += 1;
+                continue;
+            }
+            first.insert(w.message.clone(), out.len());
+        }
+        out.push(w);
+        more.push(0);
+    }
+    for (w, n) in out.iter_mut().zip(more) {
+        if n > 0 {
+            w.message.push_str(&format!(
+                " (and in {n} more file{})",
+                if n == 1 { "" } else { "s" }
+            ));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

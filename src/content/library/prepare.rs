@@ -221,32 +221,69 @@ impl Page {
     }
 }
 
-/// Shortcodes left as text, one warning per name with the first file that uses it.
+/// Shortcodes and Liquid tags left as text: one warning per name, at its first use, naming
+/// the files that use it.
 pub(super) fn shortcode_warnings(pages: &[Page], sections: &[Section]) -> Vec<Diagnostic> {
-    let mut shortcodes: BTreeMap<String, (PathBuf, usize)> = BTreeMap::new();
-    for (source, body) in pages
+    // (kind, name) → the files using it, each with the line of its first use.
+    let mut uses: BTreeMap<(markdown::TagKind, String), Vec<(PathBuf, usize)>> = BTreeMap::new();
+    for (source, body, body_line) in pages
         .iter()
-        .map(|p| (&p.source, &p.body))
-        .chain(sections.iter().map(|s| (&s.source, &s.body)))
+        .map(|p| (&p.source, &p.body, p.body_line))
+        .chain(sections.iter().map(|s| (&s.source, &s.body, s.body_line)))
     {
-        for name in markdown::shortcode_names(body) {
-            let entry = shortcodes.entry(name).or_insert((source.clone(), 0));
-            entry.1 += 1;
+        for tag in markdown::foreign_tags(body) {
+            let line = body_line + body[..tag.offset].matches('\n').count();
+            uses.entry((tag.kind, tag.name))
+                .or_default()
+                .push((source.clone(), line));
         }
     }
-    shortcodes
-        .into_iter()
-        .map(|(name, (first, count))| {
-            Diagnostic::warning(
-                first,
-                format!(
-                    "shortcode `{name}` is not supported and is left as text ({count} file(s))"
-                ),
-            )
-            .with_hint("rewrite it as Markdown or HTML")
-            .with_code(Code::Shortcode)
-        })
+    uses.into_iter()
+        .map(|((kind, name), files)| foreign_tag_warning(kind, &name, &files))
         .collect()
+}
+
+fn foreign_tag_warning(
+    kind: markdown::TagKind,
+    name: &str,
+    files: &[(PathBuf, usize)],
+) -> Diagnostic {
+    let (first, line) = &files[0];
+    let mut listed: Vec<String> = files
+        .iter()
+        .take(3)
+        .map(|(f, _)| f.display().to_string())
+        .collect();
+    if files.len() > 3 {
+        listed.push(format!("{} more", files.len() - 3));
+    }
+    let used_in = format!(
+        "{} file{}: {}",
+        files.len(),
+        if files.len() == 1 { "" } else { "s" },
+        listed.join(", ")
+    );
+    let (what, hint) = match kind {
+        markdown::TagKind::Shortcode => (
+            format!("shortcode `{name}`"),
+            "rewrite it as Markdown or HTML".to_string(),
+        ),
+        markdown::TagKind::Liquid if name.contains('.') => (
+            format!("Liquid `{{{{ {name} }}}}`"),
+            "waymark does not run Liquid; site-absolute links need no `site.baseurl`, and page values belong in the theme".to_string(),
+        ),
+        markdown::TagKind::Liquid => (
+            format!("Liquid `{{% {name} %}}`"),
+            "waymark does not run Liquid: a `highlight` block is a fenced code block, an `include` is Markdown pasted in, `raw` is not needed".to_string(),
+        ),
+    };
+    Diagnostic::warning(
+        first,
+        format!("{what} is not supported and is left as text ({used_in})"),
+    )
+    .with_line(*line)
+    .with_hint(hint)
+    .with_code(Code::Shortcode)
 }
 
 /// Bodies have been rendered and checked; the HTML and plain text are what later stages

@@ -70,21 +70,41 @@ pub(super) fn build(root: &Path, config: &Config, opts: &LoadOptions, files: Fil
     }
 }
 
-/// Folders holding an index.md: pages, not sections.
-struct Bundles(HashSet<String>);
+/// Folders holding an index.md: pages, not sections (Hugo's leaf bundles). A folder whose
+/// index.md sits beside other Markdown files (and no _index.md) is what Jekyll means by
+/// `docs/index.md`: a section, described by that index.md.
+struct Bundles(HashSet<String>, HashSet<String>);
 
 impl Bundles {
     fn of(markdown_rels: &[String]) -> Bundles {
-        Bundles(
-            markdown_rels
-                .iter()
-                .filter_map(|rel| {
-                    let (dir, file) = split_rel(rel);
-                    // content/index.md is the home page's text, not a bundle.
-                    (file == "index.md" && !dir.is_empty()).then(|| dir.to_string())
-                })
-                .collect(),
-        )
+        let mut with_index = HashSet::new();
+        let mut described = HashSet::new();
+        // Folders holding Markdown other than an index beside it (deeper files are a bundle's).
+        let mut with_pages: HashSet<&str> = HashSet::new();
+        for rel in markdown_rels {
+            let (dir, file) = split_rel(rel);
+            match file {
+                // content/index.md is the home page's text, not a bundle.
+                "index.md" if !dir.is_empty() => {
+                    with_index.insert(dir.to_string());
+                }
+                "_index.md" => {
+                    described.insert(dir);
+                }
+                _ => {
+                    with_pages.insert(dir);
+                }
+            }
+        }
+        let (sections, bundles): (HashSet<String>, HashSet<String>) = with_index
+            .into_iter()
+            .partition(|d| with_pages.contains(d.as_str()) && !described.contains(d.as_str()));
+        Bundles(bundles, sections)
+    }
+
+    /// Is `dir/index.md` the description of section `dir` (Jekyll's meaning)?
+    fn describes_section(&self, rel_dir: &str) -> bool {
+        self.1.contains(rel_dir)
     }
 
     /// Is the folder a bundle or inside one? Checks each ancestor: O(depth), not O(bundles).
@@ -132,7 +152,10 @@ impl Builder<'_> {
         let (dir, name) = split_rel(&file.rel);
         // Hugo sites sometimes describe the home page in content/index.md.
         let root_index = file.rel == "index.md";
-        if name == "_index.md" || root_index {
+        if name == "_index.md"
+            || root_index
+            || (name == "index.md" && bundles.describes_section(dir))
+        {
             if root_index && has_home_index {
                 self.warnings.push(
                     Diagnostic::warning(

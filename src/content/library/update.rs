@@ -44,7 +44,7 @@ impl Library {
             rel: &rel,
             page_type: old.page_type,
             front: &front,
-            body,
+            body: &body,
             body_line,
         };
         let read = || raw.text.clone();

@@ -97,7 +97,7 @@ fn parse_file(root: &Path, path: &Path, rel: &str) -> std::result::Result<Parsed
     let p = front_matter::parse(&raw.source, &raw.text)?;
     Ok(ParsedFile {
         front: p.front,
-        body: p.body.to_string(),
+        body: p.body.into_owned(),
         body_line: p.body_line,
         warnings: p.warnings,
         source: raw.source,
