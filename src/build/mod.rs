@@ -9,6 +9,7 @@
 mod jobs;
 mod render;
 mod shared;
+mod watchdog;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -302,10 +303,27 @@ pub fn run_jobs(site: &Site, jobs: &[Job], dest: &Dest) -> Result<()> {
         base_url: &site.config.base_url,
     };
     let shared = OnceLock::new();
-    let results: Vec<std::result::Result<(), Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| render::run_job(site, &urls, &shared, job, dest))
-        .collect();
+    let dog = watchdog::Watchdog::default();
+    let results: Vec<std::result::Result<(), Diagnostic>> = std::thread::scope(|s| {
+        s.spawn(|| dog.watch());
+        let results = jobs
+            .par_iter()
+            .map(|job| {
+                let _running = dog.start(|| {
+                    let template = job.template(site).unwrap_or_default();
+                    let file = site.renderer.template_path(&template);
+                    format!(
+                        "{} (rendering {})",
+                        file.display(),
+                        job.source(site).display()
+                    )
+                });
+                render::run_job(site, &urls, &shared, job, dest)
+            })
+            .collect();
+        dog.finish();
+        results
+    });
     let errors: Vec<Diagnostic> = results.into_iter().filter_map(|r| r.err()).collect();
     if errors.is_empty() {
         Ok(())

@@ -66,6 +66,14 @@ impl Renderer {
         Ok(Renderer { tera, theme })
     }
 
+    /// Where a template's file is shown in messages (`themes/default/templates/page.html`).
+    pub fn template_path(&self, name: &str) -> std::path::PathBuf {
+        self.theme
+            .templates
+            .get(name)
+            .map_or_else(|| name.into(), |f| f.display.clone())
+    }
+
     pub fn has_template(&self, name: &str) -> bool {
         self.tera.contains_template(name)
     }

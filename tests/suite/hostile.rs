@@ -145,11 +145,16 @@ fn build(root: &Path) -> Run {
 /// Runs `waymark COMMAND --root ROOT` (the binary under test, or `WAYMARK_BIN` to measure a
 /// release build), sampling its peak memory (VmHWM) while it runs.
 fn run(command: &str, root: &Path) -> Run {
+    run_with(command, root, &[])
+}
+
+fn run_with(command: &str, root: &Path, env: &[(&str, &str)]) -> Run {
     let start = Instant::now();
     let bin = std::env::var("WAYMARK_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_waymark").into());
     let mut child = Command::new(bin)
         .args([command, "--root"])
         .arg(root)
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -282,6 +287,10 @@ fn templates_that_loop_or_recurse_are_stopped_with_an_error_naming_them() {
             ("themes/default/templates/components.html", format!("{components}\n{{% component r(n) %}}{{{{ <r n={{n}} /> }}}}{{% endcomponent r %}}\n")),
             ("themes/default/templates/index.html", home.replace("BODY", "{{ <r n={1} /> }}")),
         ]),
+        ("loops that write nothing", vec![(
+            "themes/default/templates/index.html",
+            home.replace("BODY", "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% set x = j %}{% endfor %}{% endfor %}"),
+        )]),
         ("an include of itself", vec![(
             "themes/default/templates/index.html",
             home.replace("BODY", "{% include \"index.html\" %}"),
@@ -292,7 +301,8 @@ fn templates_that_loop_or_recurse_are_stopped_with_an_error_naming_them() {
         for (path, text) in &files {
             site.write(path, text);
         }
-        let run = build(site.root());
+        // The watchdog's limit, shortened from 60 s for the test.
+        let run = run_with("build", site.root(), &[("WAYMARK_PAGE_TIMEOUT", "3")]);
         assert_eq!(run.status, 1, "{what}: {}", run.stderr);
         assert!(run.stderr.starts_with("themes"), "{what}: {}", run.stderr);
         assert!(run.seconds < 60.0, "{what}: {} s", run.seconds);
