@@ -14,6 +14,7 @@ pub mod error;
 pub mod feeds;
 pub mod hash;
 pub mod html;
+pub mod import;
 pub mod init;
 pub mod layout;
 pub mod markdown;

@@ -223,6 +223,32 @@ pub fn created(dir: &Path) {
     println!("next: cd {} && waymark serve", dir.display());
 }
 
+/// What `waymark import` wrote and what it could not translate, each with file and line.
+pub fn imported(into: &Path, r: &crate::import::Report) {
+    for note in &r.notes {
+        println!("note: {note}");
+    }
+    for (file, u) in &r.untranslated {
+        println!("{file}:{}: left as written: {}", u.line, u.what);
+    }
+    for (file, line, link) in &r.dead_links {
+        println!("{file}:{line}: link to `{link}` leads nowhere in the imported site");
+    }
+    println!(
+        "imported into {}: {} file{} written, {} unchanged; {} link{} rewritten to the new pages, {} leading nowhere; {} tag{} left as written",
+        into.display(),
+        r.written,
+        plural(r.written),
+        r.unchanged,
+        r.rewritten_links,
+        plural(r.rewritten_links),
+        r.dead_links.len(),
+        r.untranslated.len(),
+        plural(r.untranslated.len())
+    );
+    println!("next: waymark check --root {}", into.display());
+}
+
 pub fn init_failed(error: &Diagnostic) {
     eprintln!("{error}");
 }

@@ -77,6 +77,20 @@ pub enum Command {
     },
     /// Create a new site in DIR that builds and serves as it is.
     Init { dir: PathBuf },
+    /// Turn a Jekyll or Hugo site, or plain-text guides, into waymark content in DIR.
+    Import {
+        /// What SRC is.
+        #[arg(long, value_enum)]
+        from: crate::import::From,
+        /// The old site's folder (or, for text, a folder of .txt files or one file).
+        src: PathBuf,
+        /// Where the waymark site is written (made if missing).
+        #[arg(long, default_value = ".")]
+        into: PathBuf,
+        /// Overwrite files that exist with other content.
+        #[arg(long)]
+        force: bool,
+    },
     /// Query the search index of a built site.
     Search {
         /// What to look for; the last word also matches as a prefix unless it ends in a space.
@@ -179,6 +193,29 @@ pub fn main() -> ExitCode {
             filters,
             json,
         }),
+        Command::Import {
+            from,
+            src,
+            into,
+            force,
+        } => {
+            let opts = crate::import::ImportOptions {
+                from,
+                src,
+                into,
+                force,
+            };
+            match crate::import::run(&opts) {
+                Ok(report) => {
+                    messages::imported(&opts.into, &report);
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    messages::init_failed(&e);
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Init { dir } => match crate::init::init(&dir) {
             Ok(()) => {
                 messages::created(&dir);

@@ -8,6 +8,7 @@ mod check;
 mod check_cases;
 mod cli;
 mod hostile;
+mod import;
 mod kill;
 mod props;
 mod search;
