@@ -60,6 +60,7 @@ pub enum Code {
     ExternalBroken,
     ExternalRedirect,
     ExternalUnreachable,
+    MissingTitle,
 }
 
 impl Code {
@@ -80,6 +81,7 @@ impl Code {
             Code::ExternalBroken => "external-broken",
             Code::ExternalRedirect => "external-redirect",
             Code::ExternalUnreachable => "external-unreachable",
+            Code::MissingTitle => "missing-title",
         }
     }
 
@@ -98,6 +100,7 @@ impl Code {
         Code::ExternalBroken,
         Code::ExternalRedirect,
         Code::ExternalUnreachable,
+        Code::MissingTitle,
     ];
 }
 

@@ -223,8 +223,14 @@ pub fn created(dir: &Path) {
     println!("next: cd {} && waymark serve", dir.display());
 }
 
-/// What `waymark import` wrote and what it could not translate, each with file and line.
-pub fn imported(into: &Path, r: &crate::import::Report) {
+/// What `waymark import` wrote and what it could not translate, each with file and line; or
+/// all of it as one JSON object.
+pub fn imported(into: &Path, r: &crate::import::Report, json: bool) {
+    if json {
+        let report = serde_json::to_value(r).unwrap_or_default();
+        println!("{report}");
+        return;
+    }
     for note in &r.notes {
         println!("note: {note}");
     }
@@ -235,16 +241,21 @@ pub fn imported(into: &Path, r: &crate::import::Report) {
         println!("{file}:{line}: link to `{link}` leads nowhere in the imported site");
     }
     println!(
-        "imported into {}: {} file{} written, {} unchanged; {} link{} rewritten to the new pages, {} leading nowhere; {} tag{} left as written",
+        "imported into {}: {} file{} written, {} unchanged ({} page{}); {} tag{} translated, {} left as written; {} link{} rewritten to the new pages, {} leading nowhere; {} note{}",
         into.display(),
         r.written,
         plural(r.written),
         r.unchanged,
+        r.pages,
+        plural(r.pages),
+        r.translated,
+        plural(r.translated),
+        r.untranslated.len(),
         r.rewritten_links,
         plural(r.rewritten_links),
         r.dead_links.len(),
-        r.untranslated.len(),
-        plural(r.untranslated.len())
+        r.notes.len(),
+        plural(r.notes.len())
     );
     println!("next: waymark check --root {}", into.display());
 }

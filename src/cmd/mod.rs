@@ -90,6 +90,9 @@ pub enum Command {
         /// Overwrite files that exist with other content.
         #[arg(long)]
         force: bool,
+        /// The report as one JSON object (counts, and each thing left or unresolved).
+        #[arg(long)]
+        json: bool,
     },
     /// Query the search index of a built site.
     Search {
@@ -198,6 +201,7 @@ pub fn main() -> ExitCode {
             src,
             into,
             force,
+            json,
         } => {
             let opts = crate::import::ImportOptions {
                 from,
@@ -207,7 +211,7 @@ pub fn main() -> ExitCode {
             };
             match crate::import::run(&opts) {
                 Ok(report) => {
-                    messages::imported(&opts.into, &report);
+                    messages::imported(&opts.into, &report, json);
                     ExitCode::SUCCESS
                 }
                 Err(e) => {

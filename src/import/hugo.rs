@@ -63,7 +63,9 @@ pub fn plan(src: &Path) -> Result<Plan, Diagnostic> {
             site.dir = new_rel.rsplit_once('/').map_or("", |(d, _)| d).to_string();
             let text = read(path)?;
             old_addresses(&text, &new_rel, &mut plan.old_urls);
+            let before = super::tag_count(&text);
             let (text, untranslated) = hugo_shortcodes(&text, &site, &site);
+            plan.translated += before.saturating_sub(super::tag_count(&text));
             plan.untranslated
                 .extend(untranslated.into_iter().map(|u| (new_rel.clone(), u)));
             plan.files.push(OutFile {

@@ -304,7 +304,9 @@ fn convert_all(src: &Path, sources: &[Source], plan: &mut Plan) -> Result<(), Di
             .map_or("", |(d, _)| d)
             .to_string();
         let text = read(&s.path)?;
+        let before = super::tag_count(&text);
         let (text, untranslated) = liquid(&text, &site, &site);
+        plan.translated += before.saturating_sub(super::tag_count(&text));
         let mut fields: Vec<(&str, String)> = Vec::new();
         if value_of(&text, "title").is_none() {
             fields.push(("title", yaml_string(&title_of(&text, &s.new_rel))));

@@ -34,7 +34,7 @@ pub struct ImportOptions {
 }
 
 /// A tag or construct left as written, with its 1-based line in the body it was found in.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Untranslated {
     pub line: usize,
     pub what: String,
@@ -54,6 +54,8 @@ pub struct OutFile {
 #[derive(Debug, Default)]
 pub struct Plan {
     pub files: Vec<OutFile>,
+    /// Shortcodes and Liquid tags turned into Markdown.
+    pub translated: usize,
     /// (new file, line in it, what was left as written)
     pub untranslated: Vec<(String, Untranslated)>,
     /// Things the report should say (settings carried over, files skipped).
@@ -65,10 +67,13 @@ pub struct Plan {
 }
 
 /// What an import did.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize)]
 pub struct Report {
     pub written: usize,
     pub unchanged: usize,
+    /// Markdown pages among the files.
+    pub pages: usize,
+    pub translated: usize,
     pub untranslated: Vec<(String, Untranslated)>,
     /// (file, line, link as written)
     pub dead_links: Vec<(String, usize, String)>,
@@ -90,9 +95,16 @@ pub fn run(opts: &ImportOptions) -> Result<Report, Diagnostic> {
     };
     let linked = links::rewrite(&mut plan);
     let (written, unchanged) = write(&opts.into, &plan.files, opts.force)?;
+    let pages = plan
+        .files
+        .iter()
+        .filter(|f| f.rel.starts_with("content/") && f.rel.ends_with(".md"))
+        .count();
     Ok(Report {
         written,
         unchanged,
+        pages,
+        translated: plan.translated,
         untranslated: plan.untranslated,
         dead_links: linked.dead,
         rewritten_links: linked.rewritten,
@@ -188,6 +200,26 @@ pub(crate) fn walk_files(dir: &Path) -> Vec<PathBuf> {
 
 pub(crate) fn read(path: &Path) -> Result<String, Diagnostic> {
     std::fs::read_to_string(path).map_err(|e| Diagnostic::error(path, format!("cannot read: {e}")))
+}
+
+/// Shortcode and Liquid openers in a text (closing tags not counted), to count how many a
+/// translation turned into Markdown.
+pub(crate) fn tag_count(text: &str) -> usize {
+    let opener = |rest: &str| {
+        let rest = rest.trim_start_matches('-').trim_start();
+        !rest.starts_with('/') && !rest.starts_with("end")
+    };
+    let shortcodes = ["{{<", "{{%"]
+        .iter()
+        .flat_map(|o| text.match_indices(o).map(|(i, _)| &text[i + 3..]))
+        .filter(|r| opener(r))
+        .count();
+    let liquid = text
+        .match_indices("{%")
+        .filter(|(i, _)| !text[..*i].ends_with('{') && opener(&text[i + 2..]))
+        .count();
+    let objects = text.matches("{{ site.").count();
+    shortcodes + liquid + objects
 }
 
 /// `path` relative to `base`, `/`-separated.

@@ -679,10 +679,7 @@ fn liquid_closer_at(body: &str, at: usize, name: &str) -> Option<usize> {
 
 /// Whether the text after `at` ends its line (only spaces before the newline or the end).
 fn line_ends_at(body: &str, at: usize) -> bool {
-    let rest = body
-        .get(at..)
-        .unwrap_or("")
-        .trim_start_matches([' ', '\t']);
+    let rest = body.get(at..).unwrap_or("").trim_start_matches([' ', '\t']);
     rest.is_empty() || rest.starts_with('\n') || rest.starts_with('\r')
 }
 

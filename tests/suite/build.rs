@@ -186,14 +186,31 @@ fn front_matter_type_errors_name_file_line_and_field() {
 }
 
 #[test]
-fn missing_title_is_an_error_with_a_hint() {
-    let site = SiteTest::with_files(&[("content/a.md", "Just text, no front matter.\n")]);
-    let err = site.build_err();
+fn a_page_without_a_title_is_named_by_its_first_heading_or_file_name_with_a_warning() {
+    let site = SiteTest::with_files(&[
+        (
+            "content/a.md",
+            "Just text, no front matter.\n\n# Renewal checklist\n",
+        ),
+        ("content/second-guide.md", "Only text.\n"),
+    ]);
+    let summary = site.build_ok();
+    let warnings: Vec<String> = summary.warnings.iter().map(|w| w.to_string()).collect();
     assert!(
-        err.starts_with("content/a.md:1:1: error: the page has no `title`"),
-        "{err}"
+        warnings[0].starts_with(
+            "content/a.md:1:1: warning: the page has no `title`; it is called \"Renewal checklist\" after its first heading"
+        ),
+        "{warnings:#?}"
     );
-    assert!(err.contains("hint:"));
+    assert!(warnings[0].contains("hint:"));
+    assert!(
+        warnings[1].contains("\"Second Guide\" after its file name"),
+        "{warnings:#?}"
+    );
+    assert!(
+        site.read("a/index.html")
+            .contains("<title>Renewal checklist")
+    );
 }
 
 #[test]

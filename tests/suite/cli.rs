@@ -150,16 +150,11 @@ type Case = (
 
 #[test]
 fn error_output_is_stable() {
-    let cases: [Case; 5] = [
+    let cases: [Case; 4] = [
         (
             "bad_date",
             &["build"],
             vec![HOME, ("content/a.md", "---\ntitle: A\ndate: soon\n---\n")],
-        ),
-        (
-            "no_title",
-            &["build"],
-            vec![HOME, ("content/a.md", "Just text.\n")],
         ),
         (
             "role_missing_salary",

@@ -88,6 +88,11 @@ fn a_jekyll_site_is_imported_and_builds() {
         renewals.contains("{% gist abc123 %}"),
         "left visible: {renewals}"
     );
+    insta::assert_snapshot!("jekyll_post", renewals);
+    insta::assert_snapshot!(
+        "jekyll_report",
+        out.replace(&new.path().display().to_string(), "NEW")
+    );
     let kickoff = read("content/posts/kickoff.md");
     assert!(
         kickoff.contains("> Keep the customer's goal in view."),
@@ -171,6 +176,11 @@ fn a_hugo_site_is_imported_with_its_shortcodes_translated() {
     let (code, out, err) = import("hugo", old.root(), new.path(), &[]);
     assert_eq!(code, 0, "{err}");
     let setup = std::fs::read_to_string(new.path().join("content/guides/setup.md")).unwrap();
+    insta::assert_snapshot!("hugo_page", setup);
+    insta::assert_snapshot!(
+        "hugo_report",
+        out.replace(&new.path().display().to_string(), "NEW")
+    );
     assert!(setup.contains("> [!NOTE]\n> Back up **first**."), "{setup}");
     assert!(
         setup.contains("![The settings page](/img/a.png)"),
@@ -212,6 +222,7 @@ fn plain_text_guides_become_pages() {
     assert_eq!(code, 0, "{err}");
     let page =
         std::fs::read_to_string(new.path().join("content/guides/onboarding-guide.md")).unwrap();
+    insta::assert_snapshot!("text_page", page);
     assert!(
         page.starts_with("---\ntitle: \"Onboarding Customers Well\"\n"),
         "{page}"
@@ -227,4 +238,25 @@ fn plain_text_guides_become_pages() {
     );
     assert!(out.contains("chrome"), "{out}");
     build(new.path());
+}
+
+#[test]
+fn the_report_is_one_json_object_with_counts() {
+    let old = jekyll_site();
+    let new = tempfile::tempdir().unwrap();
+    let (code, out, err) = import("jekyll", old.root(), new.path(), &["--json"]);
+    assert_eq!(code, 0, "{err}");
+    let report: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(report["pages"], 8, "{report}");
+    assert_eq!(report["translated"], 4, "post_url, site.baseurl, highlight, include: {report}");
+    assert_eq!(
+        report["untranslated"].as_array().unwrap().len(),
+        1,
+        "{report}"
+    );
+    assert_eq!(
+        report["dead_links"].as_array().unwrap().len(),
+        1,
+        "{report}"
+    );
 }

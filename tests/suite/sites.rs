@@ -155,3 +155,65 @@ fn the_sample_site_passes_check() {
     .unwrap_or_else(|e| panic!("{e}"));
     assert!(report.links > 50, "{}", report.links);
 }
+
+#[test]
+fn the_handbook_imports_from_hugo_and_builds_with_every_link_resolved_or_reported() {
+    let Some(corpus) = SiteTest::handbook() else {
+        return;
+    };
+    let old = SiteTest::empty();
+    old.write(
+        "hugo.toml",
+        "baseURL = \"https://handbook.example.com/handbook/customer-success/\"\ntitle = \"Customer Success\"\n",
+    );
+    crate::common::copy_tree(&corpus.root().join("content"), &old.root().join("content"));
+    let new = tempfile::tempdir().unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .args(["import", "--from", "hugo", "--json", "--into"])
+        .arg(new.path())
+        .arg(old.root())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(report["pages"].as_u64().unwrap() >= 330, "{report}");
+    // Links into this very handbook (under the baseURL's path) resolve; the rest are named.
+    let dead = report["dead_links"].as_array().unwrap().len();
+    assert!(dead > 0 && dead < 700, "{dead} links reported");
+    assert!(
+        report["untranslated"].as_array().unwrap().len() < 40,
+        "{report}"
+    );
+    let summary = waymark::build(&waymark::BuildOptions {
+        root: new.path().to_path_buf(),
+        ..Default::default()
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(summary.pages >= 250, "{summary}");
+}
+
+#[test]
+fn the_seed_files_build_as_they_are_in_a_fresh_site() {
+    let seeds = repo().join("../shared/seeds");
+    if !seeds.is_dir() {
+        eprintln!("skipped: {} is not present", seeds.display());
+        return;
+    }
+    let site = SiteTest::with_files(&[("content/_index.md", "---\ntitle: Home\n---\n")]);
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(&seeds).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+            std::fs::copy(&path, site.root().join(format!("content/{name}.md"))).unwrap();
+            names.push(name);
+        }
+    }
+    assert_eq!(names.len(), 5);
+    let summary = site.build_ok();
+    assert_eq!(summary.pages, 5, "{summary}");
+    for w in &summary.warnings {
+        let text = w.to_string();
+        assert!(text.contains("has no `title`"), "unexpected: {text}");
+    }
+}

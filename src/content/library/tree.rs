@@ -249,18 +249,36 @@ impl Builder<'_> {
         if front.draft && !self.opts.drafts {
             return;
         }
-        let Some(title) = front.title.clone() else {
-            let text = std::fs::read_to_string(self.root.join(&source)).unwrap_or_default();
-            let d = Diagnostic::error(&source, "the page has no `title`").at(&text, 1, 1);
-            let d = if body_line > 1 {
-                d.with_hint("add a line such as `title: My page` to the front matter")
-            } else {
-                d.with_hint("start the file with a front-matter block:\n---\ntitle: My page\n---")
-            };
-            self.errors.push(d);
-            return;
-        };
         let (dir, name) = split_rel(&rel);
+        // A page without a title (a plain Markdown file, a Hugo page) is named by its first
+        // heading, else its file name, and the build says so.
+        let title = match front.title.clone() {
+            Some(t) => t,
+            None => {
+                let (title, from) = match first_heading(&body) {
+                    Some(h) => (h, "its first heading"),
+                    None => (
+                        title_from_name(name.trim_end_matches(".md")),
+                        "its file name",
+                    ),
+                };
+                let text = std::fs::read_to_string(self.root.join(&source)).unwrap_or_default();
+                let d = Diagnostic::warning(
+                    &source,
+                    format!("the page has no `title`; it is called \"{title}\" after {from}"),
+                )
+                .at(&text, 1, 1)
+                .with_code(Code::MissingTitle);
+                self.warnings.push(if body_line > 1 {
+                    d.with_hint("add a line such as `title: My page` to the front matter")
+                } else {
+                    d.with_hint(
+                        "start the file with a front-matter block:\n---\ntitle: My page\n---",
+                    )
+                });
+                title
+            }
+        };
         let is_bundle = name == "index.md";
         // A bundle page belongs to the section of its parent folder.
         let section_dir = if is_bundle { split_rel(dir).0 } else { dir };
@@ -301,4 +319,12 @@ impl Builder<'_> {
             next: None,
         });
     }
+}
+
+/// The text of a body's first `# ` heading.
+fn first_heading(body: &str) -> Option<String> {
+    body.lines()
+        .find_map(|l| l.strip_prefix("# "))
+        .map(|t| t.trim().trim_end_matches('#').trim().to_string())
+        .filter(|t| !t.is_empty())
 }
