@@ -1016,6 +1016,22 @@ fn render_block(out: &mut String, block: &[Item<'_>], heading: bool) {
             out.push_str("### ");
             push_heading(out, text);
         }
+        _ if is_quotation(block) => {
+            let lines: Vec<&str> = block
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Text { text, .. } => Some(*text),
+                    _ => None,
+                })
+                .collect();
+            for (n, line) in lines.iter().enumerate() {
+                if n > 0 {
+                    out.push('\n');
+                }
+                out.push_str("> ");
+                out.push_str(line.trim());
+            }
+        }
         _ => {
             let mut writer = BlockWriter {
                 out,
@@ -1027,6 +1043,32 @@ fn render_block(out: &mut String, block: &[Item<'_>], heading: bool) {
             }
         }
     }
+}
+
+/// A paragraph that is all one quotation (`“...”`, `"..."`, perhaps with `— Who` after it)
+/// reads as a quote.
+fn is_quotation(block: &[Item<'_>]) -> bool {
+    let mut text = String::new();
+    for item in block {
+        match item {
+            Item::Text { text: t, .. } => {
+                text.push_str(t.trim());
+                text.push(' ');
+            }
+            _ => return false,
+        }
+    }
+    let text = text.trim();
+    let Some(rest) = text.strip_prefix(['“', '"']) else {
+        return false;
+    };
+    let end = rest.rfind(['”', '"']);
+    // Only an attribution may follow the closing quote; no other quote may open inside.
+    end.is_some_and(|e| {
+        let after = rest[e..].trim_start_matches(['”', '"']).trim();
+        let inner = &rest[..e];
+        !inner.contains(['“', '"']) && (after.is_empty() || after.starts_with(['—', '–', '-']))
+    })
 }
 
 /// Deeper bullets are written at this depth.
@@ -1141,6 +1183,20 @@ fn ends_ci(t: &str, suffix: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_paragraph_that_is_one_quotation_is_a_quote() {
+        let page = convert(
+            "A Title Here\n\nSome text first.\n\n“The value of a customer is the whole relationship.”\n\nA \"quoted\" word stays in prose.\n",
+            "x",
+        );
+        assert!(
+            page.body.contains("\n> “The value of a customer is the whole relationship.”\n"),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains("\nA \"quoted\" word stays in prose.\n"), "{}", page.body);
+    }
 
     #[test]
     fn a_title_broken_over_two_lines_is_joined() {
