@@ -55,6 +55,18 @@ pub fn plan(src: &Path) -> Result<Plan, Diagnostic> {
         if skipped(first, &rel) {
             continue;
         }
+        if matches!(
+            first,
+            "_layouts" | "_includes" | "_sass" | "_data" | "_plugins"
+        ) && !plan
+            .notes
+            .iter()
+            .any(|n| n.starts_with(&format!("{first}/")))
+        {
+            plan.notes.push(format!(
+                "{first}/: the old theme's files are not converted (includes are pasted where pages use them)"
+            ));
+        }
         let markdown = ext == "md" || ext == "markdown";
         if markdown && let Some(s) = source(&path, &rel, &permalink, &collections) {
             sources.push(s);
@@ -104,12 +116,22 @@ fn read_config(src: &Path) -> Result<serde_json::Map<String, Value>, Diagnostic>
     })
 }
 
-fn collection_names(config: &serde_json::Map<String, Value>) -> Vec<String> {
+/// The collections and each one's `permalink` pattern, if it has one.
+fn collection_names(config: &serde_json::Map<String, Value>) -> Vec<(String, Option<String>)> {
     match config.get("collections") {
-        Some(Value::Object(m)) => m.keys().cloned().collect(),
+        Some(Value::Object(m)) => m
+            .iter()
+            .map(|(k, v)| {
+                let permalink = v
+                    .get("permalink")
+                    .and_then(Value::as_str)
+                    .map(str::to_string);
+                (k.clone(), permalink)
+            })
+            .collect(),
         Some(Value::Array(a)) => a
             .iter()
-            .filter_map(|v| v.as_str().map(str::to_string))
+            .filter_map(|v| Some((v.as_str()?.to_string(), None)))
             .collect(),
         _ => Vec::new(),
     }
@@ -125,7 +147,12 @@ fn skipped(first: &str, rel: &str) -> bool {
 }
 
 /// Where a Markdown file goes, or `None` for one under a folder of the old theme.
-fn source(path: &Path, rel: &str, permalink: &str, collections: &[String]) -> Option<Source> {
+fn source(
+    path: &Path,
+    rel: &str,
+    permalink: &str,
+    collections: &[(String, Option<String>)],
+) -> Option<Source> {
     let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
     let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
     let top = rel.split('/').next().unwrap_or("");
@@ -142,17 +169,27 @@ fn source(path: &Path, rel: &str, permalink: &str, collections: &[String]) -> Op
         let (date, slug) = dated_name(stem);
         s.draft = top == "_drafts";
         s.new_rel = format!("content/posts/{}.md", slug);
-        s.old_url = post_url(permalink, date.as_deref(), slug, path);
+        // A draft was never published: it had no address.
+        if !s.draft {
+            s.old_url = post_url(permalink, date.as_deref(), slug, path);
+        }
         s.date = date;
         s.post_name = Some(stem.to_string());
     } else if let Some(name) = top.strip_prefix('_') {
-        if !collections.iter().any(|c| c == name) {
-            return None;
-        }
+        let pattern = collections.iter().find(|(c, _)| c == name)?.1.clone();
         let rest = rel.strip_prefix(top).unwrap_or(rel).trim_start_matches('/');
         let rest_stem = rest.rsplit_once('.').map_or(rest, |(s, _)| s);
         s.new_rel = format!("content/{name}/{rest_stem}.md");
-        s.old_url = format!("/{name}/{rest_stem}.html");
+        let file = rest_stem.rsplit('/').next().unwrap_or(rest_stem);
+        s.old_url = match pattern {
+            Some(p) => p
+                .replace(":collection", name)
+                .replace(":path", rest_stem)
+                .replace(":name", file)
+                .replace(":title", file)
+                .replace(":output_ext", ".html"),
+            None => format!("/{name}/{rest_stem}.html"),
+        };
     } else if stem == "index" {
         s.new_rel = if dir.is_empty() {
             "content/_index.md".into()
@@ -176,6 +213,13 @@ fn source(path: &Path, rel: &str, permalink: &str, collections: &[String]) -> Op
         } else {
             format!("/{at}{stem}.html")
         };
+    }
+    // The page's own `permalink` was its address.
+    if let Some(p) = std::fs::read_to_string(path)
+        .ok()
+        .and_then(|t| value_of(&t, "permalink"))
+    {
+        s.old_url = p;
     }
     Some(s)
 }
@@ -303,7 +347,9 @@ fn convert_all(src: &Path, sources: &[Source], plan: &mut Plan) -> Result<(), Di
             .rsplit_once('/')
             .map_or("", |(d, _)| d)
             .to_string();
-        let text = read(&s.path)?;
+        // `{{ site.baseurl }}/x` means the site's own /x: the base path is kept, so links to
+        // assets still point under it (links to pages become relative links later).
+        let text = with_base_path(&read(&s.path)?, &plan.base_path);
         let before = super::tag_count(&text);
         let (text, untranslated) = liquid(&text, &site, &site);
         plan.translated += before.saturating_sub(super::tag_count(&text));
@@ -319,7 +365,7 @@ fn convert_all(src: &Path, sources: &[Source], plan: &mut Plan) -> Result<(), Di
         }
         // The old address redirects to the new one (unless it is the same).
         let new_url = new_url(&s.new_rel);
-        if s.old_url != new_url && s.old_url != "/" {
+        if !s.old_url.is_empty() && s.old_url != new_url && s.old_url != "/" {
             let key = if value_of(&text, "aliases").is_none() {
                 "aliases"
             } else {
@@ -336,7 +382,9 @@ fn convert_all(src: &Path, sources: &[Source], plan: &mut Plan) -> Result<(), Di
                 u.line += added;
                 (s.new_rel.clone(), u)
             }));
-        plan.old_urls.push((s.old_url.clone(), s.new_rel.clone()));
+        if !s.old_url.is_empty() {
+            plan.old_urls.push((s.old_url.clone(), s.new_rel.clone()));
+        }
         plan.files.push(OutFile {
             rel: s.new_rel.clone(),
             bytes: text.into_bytes(),
@@ -344,6 +392,30 @@ fn convert_all(src: &Path, sources: &[Source], plan: &mut Plan) -> Result<(), Di
         });
     }
     Ok(())
+}
+
+/// `{{ site.baseurl }}` (with any spacing) written as the base path without its last slash.
+fn with_base_path(text: &str, base_path: &str) -> String {
+    let base = base_path.trim_end_matches('/');
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("{{") {
+        let after = &rest[i + 2..];
+        let inner_end = after.find("}}");
+        match inner_end {
+            Some(e) if after[..e].trim() == "site.baseurl" => {
+                out.push_str(&rest[..i]);
+                out.push_str(base);
+                rest = &after[e + 2..];
+            }
+            _ => {
+                out.push_str(&rest[..i + 2]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The URL waymark gives a content file (`content/posts/a.md` → `/posts/a/`).

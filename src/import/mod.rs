@@ -88,17 +88,27 @@ pub fn run(opts: &ImportOptions) -> Result<Report, Diagnostic> {
             "nothing to import here: it does not exist",
         ));
     }
+    if inside(&opts.into, &opts.src) {
+        return Err(Diagnostic::error(
+            &opts.into,
+            "refused: the folder to import into is inside the site being imported",
+        )
+        .with_hint("import into a folder outside it, e.g. --into ../new-site"));
+    }
     let mut plan = match opts.from {
         From::Jekyll => jekyll::plan(&opts.src)?,
         From::Hugo => hugo::plan(&opts.src)?,
         From::Text => text_plan(&opts.src)?,
     };
     let linked = links::rewrite(&mut plan);
+    place_untranslated(&mut plan);
     let (written, unchanged) = write(&opts.into, &plan.files, opts.force)?;
     let pages = plan
         .files
         .iter()
-        .filter(|f| f.rel.starts_with("content/") && f.rel.ends_with(".md"))
+        .filter(|f| {
+            f.rel.starts_with("content/") && f.rel.ends_with(".md") && !f.rel.ends_with("_index.md")
+        })
         .count();
     Ok(Report {
         written,
@@ -110,6 +120,64 @@ pub fn run(opts: &ImportOptions) -> Result<Report, Diagnostic> {
         rewritten_links: linked.rewritten,
         notes: plan.notes,
     })
+}
+
+/// Whether `inner` is `outer` or inside it (both may not exist yet).
+fn inside(inner: &Path, outer: &Path) -> bool {
+    let absolute = |p: &Path| {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        // The nearest folder that exists, made canonical, with the rest after it.
+        let mut existing = p.as_path();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent;
+                }
+                _ => break,
+            }
+        }
+        let mut full = existing
+            .canonicalize()
+            .unwrap_or_else(|_| existing.to_path_buf());
+        full.extend(rest.iter().rev());
+        full
+    };
+    absolute(inner).starts_with(absolute(outer))
+}
+
+/// Each thing left as written, at its line in the file as written out: includes pasted in
+/// and fields added above it move it down.
+fn place_untranslated(plan: &mut Plan) {
+    let texts: std::collections::HashMap<&str, &[u8]> = plan
+        .files
+        .iter()
+        .map(|f| (f.rel.as_str(), f.bytes.as_slice()))
+        .collect();
+    let mut cursor: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (file, u) in &mut plan.untranslated {
+        let Some(text) = texts
+            .get(file.as_str())
+            .and_then(|b| std::str::from_utf8(b).ok())
+        else {
+            continue;
+        };
+        let from = cursor.get(file.as_str()).copied().unwrap_or(0);
+        let needle = u.what.lines().next().unwrap_or("");
+        if needle.is_empty() {
+            continue;
+        }
+        if let Some(i) = text[from.min(text.len())..].find(needle) {
+            let at = from + i;
+            u.line = text[..at].matches('\n').count() + 1;
+            cursor.insert(file.clone(), at + needle.len());
+        }
+    }
 }
 
 /// Plain-text guides: each `.txt` file (or the one file given) becomes a page of
@@ -132,6 +200,20 @@ fn text_plan(src: &Path) -> Result<Plan, Diagnostic> {
         let stem = path
             .file_stem()
             .map_or("page".into(), |s| s.to_string_lossy().into_owned());
+        // A "text" file with front matter is Markdown already (saved from Jekyll or Hugo).
+        if crate::content::front_matter::split(&text).is_ok_and(|s| s.format.is_some()) {
+            let slug = crate::content::slug_segment(&stem);
+            plan.notes.push(format!(
+                "content/guides/{slug}.md: {} has front matter; kept as Markdown",
+                path.display()
+            ));
+            plan.files.push(OutFile {
+                rel: format!("content/guides/{slug}.md"),
+                bytes: text.into_bytes(),
+                from: path,
+            });
+            continue;
+        }
         let page = text::convert(&text, &stem);
         let slug = crate::content::slug_segment(&stem);
         let mut fields = vec![("title", front::yaml_string(&page.title))];

@@ -1191,11 +1191,16 @@ mod tests {
             "x",
         );
         assert!(
-            page.body.contains("\n> “The value of a customer is the whole relationship.”\n"),
+            page.body
+                .contains("\n> “The value of a customer is the whole relationship.”\n"),
             "{}",
             page.body
         );
-        assert!(page.body.contains("\nA \"quoted\" word stays in prose.\n"), "{}", page.body);
+        assert!(
+            page.body.contains("\nA \"quoted\" word stays in prose.\n"),
+            "{}",
+            page.body
+        );
     }
 
     #[test]

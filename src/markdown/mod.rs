@@ -138,6 +138,17 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
+/// A heading's id as GitHub (and GitLab, and Hugo by default) make it: lowercase, every
+/// character that is not a letter, digit, `_`, `-` or space dropped, each space a `-`.
+pub fn github_id(text: &str) -> String {
+    text.trim()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' '))
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
 /// Does this raw HTML block hold the summary marker?
 fn is_more_marker(html: &str) -> bool {
     let t = html.trim();
@@ -312,6 +323,7 @@ impl<'a> Pass<'a, '_> {
             }
             inner.push(e);
         }
+        let custom = id.is_some();
         let base = id.map(|s| s.to_string()).unwrap_or_else(|| slugify(&text));
         let base = if base.is_empty() {
             "section".to_string()
@@ -335,6 +347,16 @@ impl<'a> Pass<'a, '_> {
         self.events.push(Event::Html(
             format!("<h{lvl} id=\"{}\"{class_attr}>", escape_attr(&id)).into(),
         ));
+        // Links written for GitHub, GitLab or Hugo name the heading by their id, which keeps
+        // every space as a dash (`plan--review` for "Plan & review"): it is an anchor too.
+        // (Only where it differs from waymark's own, so no later heading's id changes.)
+        let github = github_id(&text);
+        if !custom && github != base && !github.is_empty() && self.used_ids.insert(github.clone()) {
+            self.events.push(Event::Html(
+                format!("<span id=\"{}\"></span>", escape_attr(&github)).into(),
+            ));
+            self.out.anchors.push(github);
+        }
         self.events.extend(inner);
         self.events.push(Event::Html(
             format!(
@@ -808,6 +830,25 @@ mod tests {
         let names =
             shortcode_names("{{< youtube id >}} {{% panel %}}x{{% /panel %}} {{< youtube b >}}");
         assert_eq!(names, ["youtube", "panel"]);
+    }
+
+    #[test]
+    fn github_style_ids_are_anchors_too() {
+        assert_eq!(
+            github_id("Project Initiate & Plan"),
+            "project-initiate--plan"
+        );
+        assert_eq!(github_id("EM>PS Transition"), "emps-transition");
+        let r = md("## Project Initiate & Plan\n\n## Simple\n");
+        assert!(
+            r.html.contains(
+                "<h2 id=\"project-initiate-plan\"><span id=\"project-initiate--plan\"></span>"
+            ),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("<span id=\"simple\">"), "{}", r.html);
+        assert!(r.anchors.contains(&"project-initiate--plan".to_string()));
     }
 
     #[test]

@@ -53,7 +53,7 @@ fn jekyll_site() -> SiteTest {
         ("_includes/note.md", "> Keep the customer's goal in view.\n"),
         (
             "about.md",
-            "---\ntitle: About\nlayout: page\n---\nWho we are.\n",
+            "---\ntitle: About\nlayout: page\npermalink: /about/\n---\nWho we are.\n",
         ),
         (
             "docs/index.md",
@@ -213,10 +213,16 @@ fn a_hugo_site_is_imported_with_its_shortcodes_translated() {
 
 #[test]
 fn plain_text_guides_become_pages() {
-    let old = SiteTest::with_files(&[(
-        "onboarding-guide.txt",
-        "Sam Rivera March 3, 2021\n\nOnboarding Customers Well\n\nA good start decides the year.\n\nChapter 1\n\nThe first call\n\nAsk what success means to them.\n\n• Listen first\n• Write it down\n\nMore from Sam Rivera\n\nFollow\n",
-    )]);
+    let old = SiteTest::with_files(&[
+        (
+            "onboarding-guide.txt",
+            "Sam Rivera March 3, 2021\n\nOnboarding Customers Well\n\nA good start decides the year.\n\nChapter 1\n\nThe first call\n\nAsk what success means to them.\n\n• Listen first\n• Write it down\n\nMore from Sam Rivera\n\nFollow\n",
+        ),
+        (
+            "saved-post.txt",
+            "+++\ntitle = \"A saved Hugo post\"\n+++\n### Starting out\n\nText.\n",
+        ),
+    ]);
     let new = tempfile::tempdir().unwrap();
     let (code, out, err) = import("text", old.root(), new.path(), &[]);
     assert_eq!(code, 0, "{err}");
@@ -237,6 +243,11 @@ fn plain_text_guides_become_pages() {
         "site chrome is dropped: {page}"
     );
     assert!(out.contains("chrome"), "{out}");
+    let saved = std::fs::read_to_string(new.path().join("content/guides/saved-post.md")).unwrap();
+    assert!(
+        saved.starts_with("+++\ntitle = \"A saved Hugo post\"\n+++\n### Starting out\n"),
+        "kept as Markdown: {saved}"
+    );
     build(new.path());
 }
 
@@ -247,8 +258,11 @@ fn the_report_is_one_json_object_with_counts() {
     let (code, out, err) = import("jekyll", old.root(), new.path(), &["--json"]);
     assert_eq!(code, 0, "{err}");
     let report: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
-    assert_eq!(report["pages"], 8, "{report}");
-    assert_eq!(report["translated"], 4, "post_url, site.baseurl, highlight, include: {report}");
+    assert_eq!(report["pages"], 6, "{report}");
+    assert_eq!(
+        report["translated"], 3,
+        "post_url, highlight, include: {report}"
+    );
     assert_eq!(
         report["untranslated"].as_array().unwrap().len(),
         1,
@@ -259,4 +273,13 @@ fn the_report_is_one_json_object_with_counts() {
         1,
         "{report}"
     );
+}
+
+#[test]
+fn an_import_into_the_site_being_imported_is_refused() {
+    let old = jekyll_site();
+    let (code, out, err) = import("jekyll", old.root(), &old.root().join("new"), &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(err.contains("inside the site being imported"), "{err}");
+    assert!(!old.root().join("new").exists());
 }

@@ -135,6 +135,8 @@ fn aliases(
     {
         for alias in &front.aliases.0 {
             match normalize_alias(alias) {
+                // Jekyll's `permalink: /about/` on the page that is /about/ anyway.
+                Some(a) if a.trim_end_matches('/') == target.trim_end_matches('/') => {}
                 Some(a) => {
                     let before = errors.len();
                     owners.claim(&a, source, errors);
