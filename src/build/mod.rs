@@ -115,28 +115,7 @@ fn dedupe(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 /// The output may not be (or hold) the site's own sources.
 fn check_output_location(root: &Path, output: &Path) -> Result<()> {
-    let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
-        // Canonicalise the longest existing ancestor, keep the rest as written.
-        let mut existing = p.as_path();
-        let mut rest = Vec::new();
-        while !existing.exists() {
-            match (existing.parent(), existing.file_name()) {
-                (Some(parent), Some(name)) => {
-                    rest.push(name.to_owned());
-                    existing = parent;
-                }
-                _ => break,
-            }
-        }
-        let mut out = std::fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
-        out.extend(rest.iter().rev());
-        out
-    };
+    let abs = crate::layout::absolute;
     let root = abs(root);
     let output = abs(output);
     let refuse = |why: &str| {

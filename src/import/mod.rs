@@ -124,30 +124,7 @@ pub fn run(opts: &ImportOptions) -> Result<Report, Diagnostic> {
 
 /// Whether `inner` is `outer` or inside it (both may not exist yet).
 fn inside(inner: &Path, outer: &Path) -> bool {
-    let absolute = |p: &Path| {
-        let p = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
-        // The nearest folder that exists, made canonical, with the rest after it.
-        let mut existing = p.as_path();
-        let mut rest = Vec::new();
-        while !existing.exists() {
-            match (existing.parent(), existing.file_name()) {
-                (Some(parent), Some(name)) => {
-                    rest.push(name.to_os_string());
-                    existing = parent;
-                }
-                _ => break,
-            }
-        }
-        let mut full = existing
-            .canonicalize()
-            .unwrap_or_else(|_| existing.to_path_buf());
-        full.extend(rest.iter().rev());
-        full
-    };
+    use crate::layout::absolute;
     absolute(inner).starts_with(absolute(outer))
 }
 

@@ -488,37 +488,14 @@ fn push_inline<'a>(
     pos: &dyn Fn(usize) -> (usize, usize),
 ) {
     match event {
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            // `<name@host>`: the HTML writer adds `mailto:`; the address is no path.
-            let dest = if link_type == pulldown_cmark::LinkType::Email {
-                dest_url.clone()
-            } else {
-                safe_url(record_link(&dest_url, range.start, out, links, pos), false)
-            };
-            events.push(Event::Start(Tag::Link {
-                link_type,
-                dest_url: dest,
-                title,
-                id,
-            }));
-        }
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let dest = safe_url(record_link(&dest_url, range.start, out, links, pos), true);
-            events.push(Event::Start(Tag::Image {
-                link_type,
-                dest_url: dest,
-                title,
-                id,
+        e @ (Event::Start(Tag::Link { .. }) | Event::Start(Tag::Image { .. })) => {
+            events.push(map_dest(e, |dest_url, image, link_type| {
+                // `<name@host>`: the HTML writer adds `mailto:`; the address is no path.
+                if link_type == pulldown_cmark::LinkType::Email {
+                    dest_url
+                } else {
+                    safe_url(record_link(&dest_url, range.start, out, links, pos), image)
+                }
             }));
         }
         Event::InlineHtml(html) => {
@@ -576,6 +553,39 @@ fn nest_toc(flat: Vec<(u8, String, String)>) -> Vec<TocEntry> {
     toc
 }
 
+/// A link or image with its destination replaced by `f(dest, is_image, link_type)`; any
+/// other event as it is.
+fn map_dest<'a>(
+    event: Event<'a>,
+    f: impl FnOnce(CowStr<'a>, bool, pulldown_cmark::LinkType) -> CowStr<'a>,
+) -> Event<'a> {
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: f(dest_url, false, link_type),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: f(dest_url, true, link_type),
+            title,
+            id,
+        }),
+        other => other,
+    }
+}
+
 /// A Markdown link's URL, or nothing when following it would run script.
 fn safe_url(url: CowStr<'_>, image: bool) -> CowStr<'_> {
     if links::is_dangerous(&url, image) {
@@ -597,29 +607,7 @@ pub fn escape_attr(s: &str) -> String {
 pub fn render_data(text: &str) -> String {
     let events = Parser::new_ext(text, options()).map(|e| match e {
         Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Link {
-            link_type,
-            dest_url: safe_url(dest_url, false),
-            title,
-            id,
-        }),
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Image {
-            link_type,
-            dest_url: safe_url(dest_url, true),
-            title,
-            id,
-        }),
-        other => other,
+        other => map_dest(other, |dest, image, _| safe_url(dest, image)),
     });
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events);
