@@ -284,24 +284,27 @@ pub fn run_jobs(site: &Site, jobs: &[Job], dest: &Dest) -> Result<()> {
     let shared = OnceLock::new();
     let dog = watchdog::Watchdog::default();
     let results: Vec<std::result::Result<(), Diagnostic>> = std::thread::scope(|s| {
-        s.spawn(|| dog.watch());
-        let results = jobs
-            .par_iter()
-            .map(|job| {
-                let _running = dog.start(|| {
-                    let template = job.template(site).unwrap_or_default();
-                    let file = site.renderer.template_path(&template);
-                    format!(
-                        "{} (rendering {})",
-                        file.display(),
-                        job.source(site).display()
-                    )
-                });
+        s.spawn(|| {
+            dog.watch(|i| {
+                let job = &jobs[i];
+                let template = job.template(site).unwrap_or_default();
+                let file = site.renderer.template_path(&template);
+                format!(
+                    "{} (rendering {})",
+                    file.display(),
+                    job.source(site).display()
+                )
+            })
+        });
+        // Ends the watch however this closure ends (a panicking job included).
+        let _finish = dog.finish_on_drop();
+        jobs.par_iter()
+            .enumerate()
+            .map(|(i, job)| {
+                let _running = dog.start(i);
                 render::run_job(site, &urls, &shared, job, dest)
             })
-            .collect();
-        dog.finish();
-        results
+            .collect()
     });
     let errors: Vec<Diagnostic> = results.into_iter().filter_map(|r| r.err()).collect();
     if errors.is_empty() {

@@ -2,32 +2,37 @@
 //! the page-size cap ([`crate::render::MAX_PAGE_BYTES`]); this catches loops that write
 //! nothing (nested `range` loops), which Tera cannot be told to stop. A render running longer
 //! than the limit (60 s, or `WAYMARK_PAGE_TIMEOUT` seconds) ends the process with an error
-//! naming the template and the page; the previous output is untouched, as for any failed
+//! naming the template and the page, in `build`, `check` and `serve` alike (a render thread
+//! cannot be stopped any other way); the previous output is untouched, as for any failed
 //! build (the staging folder is swept by the next build).
 
 use std::collections::HashMap;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-/// The renders in flight, each with when it started and what it is.
+/// The renders in flight (job index → when it started), and whether the run is over.
 #[derive(Default)]
 pub struct Watchdog {
-    running: Mutex<HashMap<u64, (Instant, String)>>,
-    next: AtomicU64,
-    done: AtomicBool,
+    state: Mutex<State>,
+    wake: Condvar,
+}
+
+#[derive(Default)]
+struct State {
+    running: HashMap<usize, Instant>,
+    done: bool,
 }
 
 /// Marks one render as in flight until dropped.
 pub struct Running<'a> {
     dog: &'a Watchdog,
-    id: u64,
+    job: usize,
 }
 
 impl Drop for Running<'_> {
     fn drop(&mut self) {
-        if let Ok(mut r) = self.dog.running.lock() {
-            r.remove(&self.id);
+        if let Ok(mut s) = self.dog.state.lock() {
+            s.running.remove(&self.job);
         }
     }
 }
@@ -41,35 +46,54 @@ fn limit() -> Duration {
 }
 
 impl Watchdog {
-    /// `what`: how the message names the render (template and page).
-    pub fn start(&self, what: impl FnOnce() -> String) -> Running<'_> {
-        let id = self.next.fetch_add(1, Ordering::Relaxed);
-        if let Ok(mut r) = self.running.lock() {
-            r.insert(id, (Instant::now(), what()));
+    pub fn start(&self, job: usize) -> Running<'_> {
+        if let Ok(mut s) = self.state.lock() {
+            s.running.insert(job, Instant::now());
         }
-        Running { dog: self, id }
+        Running { dog: self, job }
     }
 
-    /// Watches until [`Watchdog::finish`]; run it on a thread of its own.
-    pub fn watch(&self) {
+    /// Watches until [`Watchdog::finish`]; `what` names a job in the message. Run it on a
+    /// thread of its own: it sleeps until the run ends or a second passes.
+    pub fn watch(&self, what: impl Fn(usize) -> String) {
         let limit = limit();
-        while !self.done.load(Ordering::Relaxed) {
-            std::thread::sleep(Duration::from_millis(200));
-            let Ok(running) = self.running.lock() else {
-                return;
-            };
-            if let Some((_, what)) = running.values().find(|(t, _)| t.elapsed() > limit) {
+        let Ok(mut state) = self.state.lock() else {
+            return;
+        };
+        while !state.done {
+            if let Some((&job, _)) = state.running.iter().find(|(_, t)| t.elapsed() > limit) {
                 eprintln!(
-                    "{what}: error: the page took more than {} s to render: a loop in the template that does not end?",
+                    "{}: error: the page took more than {} s to render: a loop in the template that does not end?",
+                    what(job),
                     limit.as_secs()
                 );
                 eprintln!("build failed: 1 error; the previous output was left as it was");
                 std::process::exit(1);
             }
+            match self.wake.wait_timeout(state, Duration::from_secs(1)) {
+                Ok((s, _)) => state = s,
+                Err(_) => return,
+            }
         }
     }
 
+    /// A guard that calls [`Watchdog::finish`] when dropped.
+    pub fn finish_on_drop(&self) -> Finish<'_> {
+        Finish(self)
+    }
+
     pub fn finish(&self) {
-        self.done.store(true, Ordering::Relaxed);
+        if let Ok(mut s) = self.state.lock() {
+            s.done = true;
+        }
+        self.wake.notify_all();
+    }
+}
+
+pub struct Finish<'a>(&'a Watchdog);
+
+impl Drop for Finish<'_> {
+    fn drop(&mut self) {
+        self.0.finish();
     }
 }

@@ -82,12 +82,17 @@ pub fn check(root: &Path, links: &[ExternalLink], config: &CheckConfig) -> Vec<F
         cache.urls.insert(url, (now, outcome));
     }
     save(root, &cache);
+    let mut texts: HashMap<std::path::PathBuf, String> = HashMap::new();
     links
         .iter()
         .filter_map(|l| {
             let url = fetchable(&l.url)?;
             let (_, outcome) = cache.urls.get(&url)?;
-            finding(root, l, outcome)
+            // Each file is read once, for the lines its findings quote.
+            let text = texts.entry(l.source.clone()).or_insert_with(|| {
+                std::fs::read_to_string(root.join(&l.source)).unwrap_or_default()
+            });
+            finding(text, l, outcome)
         })
         .collect()
 }
@@ -124,7 +129,7 @@ fn save(root: &Path, cache: &Cache) {
     }
 }
 
-fn finding(root: &Path, link: &ExternalLink, outcome: &Outcome) -> Option<Finding> {
+fn finding(text: &str, link: &ExternalLink, outcome: &Outcome) -> Option<Finding> {
     let (code, warning, message) = match outcome {
         Outcome::Ok => return None,
         Outcome::Redirect { to } => (
@@ -166,13 +171,12 @@ fn finding(root: &Path, link: &ExternalLink, outcome: &Outcome) -> Option<Findin
             ),
         ),
     };
-    let text = std::fs::read_to_string(root.join(&link.source)).unwrap_or_default();
     let d = if warning {
         Diagnostic::warning(link.source.clone(), message)
     } else {
         Diagnostic::error(link.source.clone(), message)
     };
-    let d = d.at(&text, link.line, link.col).with_code(code);
+    let d = d.at(text, link.line, link.col).with_code(code);
     let d = match outcome {
         Outcome::Redirect { to } => d.with_hint(format!("link to {to} instead")),
         _ => d,

@@ -39,6 +39,7 @@ pub fn check(site: &Site, built: &Built) -> Checked {
         count: 0,
     };
     let lib = &site.library;
+    let files = content_files(site);
     // (file, the file line of the links' line 1, the links, the page's path, its file in
     // content/)
     let sources = lib
@@ -94,7 +95,7 @@ pub fn check(site: &Site, built: &Built) -> Checked {
                 continue;
             }
             let from = From { own_path, dir, rel };
-            let Some(problem) = problem(site, built, link, &from) else {
+            let Some(problem) = problem(built, link, &from) else {
                 continue;
             };
             if shown == MAX_PER_FILE {
@@ -108,7 +109,7 @@ pub fn check(site: &Site, built: &Built) -> Checked {
             let mut diagnostic = Diagnostic::error(source.to_path_buf(), problem.message)
                 .at(text, line, link.col)
                 .with_code(problem.code);
-            if let Some(hint) = problem.hint {
+            if let Some(hint) = hint_text(problem.hint, built, &files, link, &from) {
                 diagnostic = diagnostic.with_hint(hint);
             }
             checked.findings.push(Finding {
@@ -157,7 +158,20 @@ fn section_rel(dir: &str) -> String {
 struct Problem {
     code: Code,
     message: String,
-    hint: Option<String>,
+    hint: Hint,
+}
+
+/// What might fix a problem, worked out only for the problems that are shown.
+enum Hint {
+    None,
+    Text(String),
+    /// The content file nearest to the link's target.
+    NearestFile,
+    /// The id of `page` nearest to `anchor`.
+    NearestId {
+        page: String,
+        anchor: String,
+    },
 }
 
 impl Problem {
@@ -165,14 +179,45 @@ impl Problem {
         Problem {
             code,
             message,
-            hint: None,
+            hint: Hint::None,
         }
     }
 
-    fn hint(mut self, hint: Option<String>) -> Problem {
+    fn hint(mut self, hint: Hint) -> Problem {
         self.hint = hint;
         self
     }
+}
+
+/// The hint's words, if there is one to give.
+fn hint_text(
+    hint: Hint,
+    built: &Built,
+    files: &[String],
+    link: &LinkRef,
+    from: &From<'_>,
+) -> Option<String> {
+    match hint {
+        Hint::None => None,
+        Hint::Text(t) => Some(t),
+        Hint::NearestFile => nearest_file(files, from.dir, from.rel, &link.target),
+        Hint::NearestId { page, anchor } => {
+            let ids = &built.page(&page)?.ids;
+            suggest(&anchor, ids.iter().map(String::as_str)).map(|id| {
+                format!("did you mean `#{id}`? (ids are made from heading text: lowercase, words joined by `-`)")
+            })
+        }
+    }
+}
+
+/// Every content file (pages and section indexes), as `help/a.md`.
+fn content_files(site: &Site) -> Vec<String> {
+    let lib = &site.library;
+    lib.pages
+        .iter()
+        .map(|p| p.rel.clone())
+        .chain(lib.sections.iter().map(|s| section_rel(&s.dir)))
+        .collect()
 }
 
 /// Where a link was written: the page's path in the built site and its folder in content/.
@@ -184,11 +229,10 @@ struct From<'a> {
 }
 
 /// What is wrong with one link inside the site, if anything.
-fn problem(site: &Site, built: &Built, link: &LinkRef, from: &From<'_>) -> Option<Problem> {
+fn problem(built: &Built, link: &LinkRef, from: &From<'_>) -> Option<Problem> {
     match &link.kind {
         LinkKind::Broken => {
-            let hint = nearest_file(site, from.dir, from.rel, &link.target);
-            Some(Problem::new(Code::BrokenLink, link.no_file_message()).hint(hint))
+            Some(Problem::new(Code::BrokenLink, link.no_file_message()).hint(Hint::NearestFile))
         }
         LinkKind::Internal {
             url,
@@ -216,30 +260,25 @@ fn missing_anchor(built: &Built, page: &str, anchor: &str, message: String) -> O
     if ids.iter().any(|id| id == anchor) {
         return None;
     }
-    let hint = suggest(anchor, ids.iter().map(String::as_str)).map(|id| {
-        format!(
-            "did you mean `#{id}`? (ids are made from heading text: lowercase, words joined by `-`)"
-        )
-    });
+    let hint = Hint::NearestId {
+        page: page.to_string(),
+        anchor: anchor.to_string(),
+    };
     Some(Problem::new(Code::BrokenAnchor, message).hint(hint))
 }
 
 /// The content file nearest to a relative `.md` link that leads nowhere (other than the
 /// page itself); names of a letter or two are too short to guess from.
-fn nearest_file(site: &Site, dir: &str, own: &str, target: &str) -> Option<String> {
+fn nearest_file(all: &[String], dir: &str, own: &str, target: &str) -> Option<String> {
     let path = target.split('#').next().unwrap_or(target);
     let wanted = join_relative(dir, path)?;
     let stem = split_name(&wanted).trim_end_matches(".md");
     if stem.chars().count() < 3 {
         return None;
     }
-    let lib = &site.library;
-    let sections: Vec<String> = lib.sections.iter().map(|s| section_rel(&s.dir)).collect();
-    let files: Vec<&str> = lib
-        .pages
+    let files: Vec<&str> = all
         .iter()
-        .map(|p| p.rel.as_str())
-        .chain(sections.iter().map(String::as_str))
+        .map(String::as_str)
         .filter(|f| *f != own)
         .collect();
     // The name decides (a typo in it is the usual mistake); the same folder wins a tie.
@@ -279,6 +318,7 @@ fn site_absolute(built: &Built, link: &LinkRef, from: &From<'_>) -> Option<Probl
                 }
             )
         });
+        let hint = hint.map_or(Hint::None, Hint::Text);
         return Some(Problem::new(Code::MissingTarget, message).hint(hint));
     }
     let anchor = link.href.split_once('#').map(|(_, a)| a)?;

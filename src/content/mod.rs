@@ -13,6 +13,7 @@ pub mod types;
 pub use front_matter::{DateValue, FrontMatter, PageType, SortBy};
 pub use ids::{PageId, SectionId};
 pub use library::{
-    Alias, Asset, Library, LoadOptions, Page, PageChange, Section, Taxonomy, Term, rel_slash,
+    Alias, Asset, Library, LoadOptions, Page, PageChange, Section, Taxonomy, Term, fallback_title,
+    rel_slash,
 };
 pub use paths::{join_relative, normalize_alias, slug_segment};

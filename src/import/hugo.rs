@@ -226,7 +226,8 @@ impl Includes for Site<'_> {
             .trim()
             .trim_matches(['"', '\''])
             .trim_start_matches('/');
-        if name.contains("..") {
+        // An include names a file of the old site, never one outside it.
+        if !super::is_inside_path(name) {
             return None;
         }
         std::fs::read_to_string(self.src.join(name)).ok()

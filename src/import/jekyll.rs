@@ -310,7 +310,8 @@ struct Site<'a> {
 impl Includes for Site<'_> {
     fn read(&self, name: &str) -> Option<String> {
         let name = name.trim();
-        if name.contains("..") {
+        // An include names a file of the old site, never one outside it.
+        if !super::is_inside_path(name) {
             return None;
         }
         std::fs::read_to_string(self.src.join("_includes").join(name)).ok()
@@ -421,11 +422,12 @@ fn with_base_path(text: &str, base_path: &str) -> String {
 /// The URL waymark gives a content file (`content/posts/a.md` → `/posts/a/`).
 fn new_url(rel: &str) -> String {
     let p = rel.trim_start_matches("content/").trim_end_matches(".md");
-    let p = p
-        .strip_suffix("_index")
-        .or_else(|| p.strip_suffix("index"))
-        .unwrap_or(p);
-    let p = p.trim_end_matches('/');
+    // Only a whole `index` / `_index` file name is the folder's page.
+    let p = match p.rsplit_once('/') {
+        Some((dir, "index" | "_index")) => dir,
+        None if p == "index" || p == "_index" => "",
+        _ => p,
+    };
     if p.is_empty() {
         "/".into()
     } else {
@@ -436,20 +438,8 @@ fn new_url(rel: &str) -> String {
 /// A page without a title is named by its first heading, else its file name.
 fn title_of(text: &str, rel: &str) -> String {
     let body = crate::content::front_matter::split(text).map_or(text, |s| s.body);
-    body.lines()
-        .find_map(|l| l.strip_prefix("# ").map(|t| t.trim().to_string()))
-        .unwrap_or_else(|| {
-            let stem = rel
-                .rsplit('/')
-                .next()
-                .unwrap_or(rel)
-                .trim_end_matches(".md");
-            let words = stem.replace(['-', '_'], " ");
-            let mut c = words.chars();
-            c.next().map_or(String::new(), |f| {
-                f.to_uppercase().collect::<String>() + c.as_str()
-            })
-        })
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    crate::content::fallback_title(body, name).0
 }
 
 fn waymark_toml(
@@ -531,5 +521,6 @@ mod tests {
         assert_eq!(new_url("content/posts/x.md"), "/posts/x/");
         assert_eq!(new_url("content/docs/index.md"), "/docs/");
         assert_eq!(new_url("content/_index.md"), "/");
+        assert_eq!(new_url("content/docs/reindex.md"), "/docs/reindex/");
     }
 }

@@ -61,6 +61,8 @@ fn rewrite_file(text: &str, site: &Site<'_>) -> (String, usize, Vec<(usize, Stri
     let body = &text[body_at..];
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
     let mut dead = Vec::new();
+    // Links come in order: lines are counted on from the last one.
+    let (mut counted, mut line) = (0, 1);
     for (event, range) in Parser::new(body).into_offset_iter() {
         let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) =
             event
@@ -71,7 +73,13 @@ fn rewrite_file(text: &str, site: &Site<'_>) -> (String, usize, Vec<(usize, Stri
             continue;
         };
         let start = body_at + range.start + at + 2;
-        let line = text[..start].matches('\n').count() + 1;
+        if start >= counted {
+            line += text[counted..start].matches('\n').count();
+            counted = start;
+        } else {
+            line = text[..start].matches('\n').count() + 1;
+            counted = start;
+        }
         match target(&dest_url, site) {
             Target::Keep => {}
             Target::Rewrite(new) => edits.push((start, start + dest_url.len(), new)),
@@ -80,6 +88,8 @@ fn rewrite_file(text: &str, site: &Site<'_>) -> (String, usize, Vec<(usize, Stri
     }
     let mut out = text.to_string();
     let rewritten = edits.len();
+    // From the end, so earlier offsets stay right (a link around an image has two edits).
+    edits.sort_by_key(|(start, _, _)| *start);
     for (start, end, new) in edits.into_iter().rev() {
         out.replace_range(start..end, &new);
     }

@@ -100,6 +100,17 @@ pub fn run(opts: &ImportOptions) -> Result<Report, Diagnostic> {
         From::Hugo => hugo::plan(&opts.src)?,
         From::Text => text_plan(&opts.src)?,
     };
+    if let Some((a, b)) = same_target(&plan.files) {
+        return Err(Diagnostic::error(
+            &b.from,
+            format!(
+                "refused: it would be written to {} like {}",
+                b.rel,
+                a.from.display()
+            ),
+        )
+        .with_hint("rename one of them in the old site"));
+    }
     let linked = links::rewrite(&mut plan);
     place_untranslated(&mut plan);
     let (written, unchanged) = write(&opts.into, &plan.files, opts.force)?;
@@ -122,6 +133,14 @@ pub fn run(opts: &ImportOptions) -> Result<Report, Diagnostic> {
     })
 }
 
+/// Two files of the plan that would be written to one path, if any.
+fn same_target(files: &[OutFile]) -> Option<(&OutFile, &OutFile)> {
+    let mut seen: std::collections::HashMap<&str, &OutFile> = Default::default();
+    files
+        .iter()
+        .find_map(|f| seen.insert(f.rel.as_str(), f).map(|earlier| (earlier, f)))
+}
+
 /// Whether `inner` is `outer` or inside it (both may not exist yet).
 fn inside(inner: &Path, outer: &Path) -> bool {
     use crate::layout::absolute;
@@ -131,28 +150,26 @@ fn inside(inner: &Path, outer: &Path) -> bool {
 /// Each thing left as written, at its line in the file as written out: includes pasted in
 /// and fields added above it move it down.
 fn place_untranslated(plan: &mut Plan) {
-    let texts: std::collections::HashMap<&str, &[u8]> = plan
+    let texts: std::collections::HashMap<&str, &str> = plan
         .files
         .iter()
-        .map(|f| (f.rel.as_str(), f.bytes.as_slice()))
+        .filter_map(|f| Some((f.rel.as_str(), std::str::from_utf8(&f.bytes).ok()?)))
         .collect();
-    let mut cursor: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    // Per file: where the last search ended, and its line (the tags come in order).
+    let mut cursor: std::collections::HashMap<String, (usize, usize)> = Default::default();
     for (file, u) in &mut plan.untranslated {
-        let Some(text) = texts
-            .get(file.as_str())
-            .and_then(|b| std::str::from_utf8(b).ok())
-        else {
+        let Some(text) = texts.get(file.as_str()) else {
             continue;
         };
-        let from = cursor.get(file.as_str()).copied().unwrap_or(0);
         let needle = u.what.lines().next().unwrap_or("");
+        let (from, line) = cursor.get(file.as_str()).copied().unwrap_or((0, 1));
         if needle.is_empty() {
             continue;
         }
         if let Some(i) = text[from.min(text.len())..].find(needle) {
             let at = from + i;
-            u.line = text[..at].matches('\n').count() + 1;
-            cursor.insert(file.clone(), at + needle.len());
+            u.line = line + text[from..at].matches('\n').count();
+            cursor.insert(file.clone(), (at, u.line));
         }
     }
 }
@@ -333,15 +350,19 @@ fn write(into: &Path, files: &[OutFile], force: bool) -> Result<(usize, usize), 
     Ok((written, unchanged))
 }
 
-/// `into/rel`, refusing any path that would leave `into`.
-fn target(into: &Path, rel: &str) -> Result<PathBuf, Diagnostic> {
-    let safe = !rel.is_empty()
+/// Whether a relative `/`-separated path stays inside the folder it is joined to.
+pub(crate) fn is_inside_path(rel: &str) -> bool {
+    !rel.is_empty()
         && !rel.starts_with('/')
         && rel
             .split('/')
             .all(|s| !s.is_empty() && s != "." && s != "..")
-        && !rel.contains('\\');
-    if !safe {
+        && !rel.contains(['\\', ':'])
+}
+
+/// `into/rel`, refusing any path that would leave `into`.
+fn target(into: &Path, rel: &str) -> Result<PathBuf, Diagnostic> {
+    if !is_inside_path(rel) {
         return Err(Diagnostic::error(
             rel,
             "refused: this path would leave the import folder",
@@ -358,8 +379,18 @@ mod tests {
     fn paths_that_would_leave_the_folder_are_refused() {
         let into = Path::new("/tmp/x");
         assert!(target(into, "content/a.md").is_ok());
-        for bad in ["../a.md", "/etc/x", "content/../../a", "a//b", ""] {
+        for bad in [
+            "../a.md",
+            "/etc/x",
+            "content/../../a",
+            "a//b",
+            "",
+            "C:/x",
+            "a\\..\\b",
+        ] {
             assert!(target(into, bad).is_err(), "{bad}");
+            assert!(!is_inside_path(bad), "an include may not name {bad}");
         }
+        assert!(is_inside_path("note.html") && is_inside_path("partials/note.md"));
     }
 }

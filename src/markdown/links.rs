@@ -76,6 +76,8 @@ pub fn rewrite_text_links(text: &str, links: &dyn LinkResolver) -> (String, Vec<
         }
     }
     let mut rewritten = text.to_string();
+    // From the end, so earlier offsets stay right.
+    edits.sort_by_key(|(start, _, _)| *start);
     for (start, end, dest) in edits.into_iter().rev() {
         rewritten.replace_range(start..end, &dest);
     }

@@ -4,7 +4,7 @@
 //! without a word.
 
 /// Which generator's syntax a tag is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum TagKind {
     Shortcode,
     Liquid,
@@ -22,8 +22,9 @@ pub struct ForeignTag {
 /// Every foreign tag name in a body, once each, in order of first use.
 pub fn foreign_tags(body: &str) -> Vec<ForeignTag> {
     let mut tags: Vec<ForeignTag> = Vec::new();
+    let mut seen: std::collections::HashSet<(TagKind, String)> = Default::default();
     let mut add = |kind, name: String, offset| {
-        if !name.is_empty() && !tags.iter().any(|t| t.kind == kind && t.name == name) {
+        if !name.is_empty() && seen.insert((kind, name.clone())) {
             tags.push(ForeignTag { kind, name, offset });
         }
     };

@@ -274,6 +274,23 @@ pub(super) fn split_rel(rel: &str) -> (&str, &str) {
     }
 }
 
+/// The title of a page that has none: its first `# ` heading, else its file name; and which
+/// of the two it was, for the warning.
+pub fn fallback_title(body: &str, file_name: &str) -> (String, &'static str) {
+    let heading = body
+        .lines()
+        .find_map(|l| l.strip_prefix("# "))
+        .map(|t| t.trim().trim_end_matches('#').trim().to_string())
+        .filter(|t| !t.is_empty());
+    match heading {
+        Some(h) => (h, "its first heading"),
+        None => (
+            title_from_name(file_name.trim_end_matches(".md")),
+            "its file name",
+        ),
+    }
+}
+
 pub(super) fn title_from_name(name: &str) -> String {
     let words: Vec<String> = name
         .split(['-', '_', ' '])

@@ -231,8 +231,11 @@ pub(super) fn shortcode_warnings(pages: &[Page], sections: &[Section]) -> Vec<Di
         .map(|p| (&p.source, &p.body, p.body_line))
         .chain(sections.iter().map(|s| (&s.source, &s.body, s.body_line)))
     {
+        // The tags come in order of offset: lines are counted on from the last one.
+        let (mut counted, mut line) = (0, body_line);
         for tag in markdown::foreign_tags(body) {
-            let line = body_line + body[..tag.offset].matches('\n').count();
+            line += body[counted..tag.offset].matches('\n').count();
+            counted = tag.offset;
             uses.entry((tag.kind, tag.name))
                 .or_default()
                 .push((source.clone(), line));

@@ -255,13 +255,7 @@ impl Builder<'_> {
         let title = match front.title.clone() {
             Some(t) => t,
             None => {
-                let (title, from) = match first_heading(&body) {
-                    Some(h) => (h, "its first heading"),
-                    None => (
-                        title_from_name(name.trim_end_matches(".md")),
-                        "its file name",
-                    ),
-                };
+                let (title, from) = super::fallback_title(&body, name);
                 let text = std::fs::read_to_string(self.root.join(&source)).unwrap_or_default();
                 let d = Diagnostic::warning(
                     &source,
@@ -319,12 +313,4 @@ impl Builder<'_> {
             next: None,
         });
     }
-}
-
-/// The text of a body's first `# ` heading.
-fn first_heading(body: &str) -> Option<String> {
-    body.lines()
-        .find_map(|l| l.strip_prefix("# "))
-        .map(|t| t.trim().trim_end_matches('#').trim().to_string())
-        .filter(|t| !t.is_empty())
 }
