@@ -5,7 +5,6 @@
 //! a kilobyte or more (postings, doc-store blocks) exactly, since rounding them out costs up to
 //! a page each for nothing.
 
-use std::collections::HashMap;
 use std::io;
 use std::ops::Range;
 use std::sync::Mutex;
@@ -27,16 +26,18 @@ pub struct Cache {
 
 #[derive(Debug, Default)]
 struct Inner {
-    /// What is held of each file: sorted ranges that neither overlap nor touch (a reply that
-    /// meets or overlaps held bytes is merged with them, so any read inside fetched bytes is
-    /// answered, however the replies were cut).
-    ranges: HashMap<usize, Vec<(usize, OwnedBytes)>>,
+    /// What is held of each file, by file number: sorted ranges that neither overlap nor
+    /// touch (a reply that meets or overlaps held bytes is merged with them, so any read inside
+    /// fetched bytes is answered, however the replies were cut).
+    ranges: Vec<Vec<(usize, OwnedBytes)>>,
     wanted: Vec<(usize, Range<usize>)>,
 }
 
 impl Inner {
     fn hold(&mut self, file: usize, start: usize, bytes: &[u8]) {
-        let held = self.ranges.entry(file).or_default();
+        let Some(held) = self.ranges.get_mut(file) else {
+            return;
+        };
         let end = start + bytes.len();
         // The held ranges that overlap or touch [start, end).
         let first = held.partition_point(|(s, b)| s + b.len() < start);
@@ -52,13 +53,14 @@ impl Inner {
             merged[s - from..s - from + b.len()].copy_from_slice(b.as_slice());
         }
         merged[start - from..end - from].copy_from_slice(bytes);
-        held.splice(first..last, [(from, OwnedBytes::new(merged))]);
+        held[first] = (from, OwnedBytes::new(merged));
+        held.drain(first + 1..last);
     }
 
     /// What to fetch for a read of `range` that held bytes do not cover: its gaps, each (for
     /// a small read) widened to page boundaries as far as no held byte is fetched again.
     fn missing(&self, file: usize, range: &Range<usize>, len: usize) -> Vec<Range<usize>> {
-        let held = self.ranges.get(&file).map_or(&[][..], Vec::as_slice);
+        let held = self.ranges.get(file).map_or(&[][..], Vec::as_slice);
         let mut gaps = Vec::new();
         let mut at = range.start;
         let first = held.partition_point(|(s, b)| s + b.len() <= range.start);
@@ -77,20 +79,19 @@ impl Inner {
         if range.len() >= EXACT {
             return gaps;
         }
-        gaps.into_iter()
-            .map(|g| {
-                let before = held.partition_point(|(s, b)| s + b.len() <= g.start);
-                let floor = before
-                    .checked_sub(1)
-                    .map_or(0, |i| held[i].0 + held[i].1.len());
-                let ceiling = held.get(before).map_or(len, |(s, _)| *s);
-                (g.start / PAGE * PAGE).max(floor)..(g.end.div_ceil(PAGE) * PAGE).min(ceiling)
-            })
-            .collect()
+        for g in &mut gaps {
+            let before = held.partition_point(|(s, b)| s + b.len() <= g.start);
+            let floor = before
+                .checked_sub(1)
+                .map_or(0, |i| held[i].0 + held[i].1.len());
+            let ceiling = held.get(before).map_or(len, |(s, _)| *s);
+            *g = (g.start / PAGE * PAGE).max(floor)..(g.end.div_ceil(PAGE) * PAGE).min(ceiling);
+        }
+        gaps
     }
 
     fn held(&self, file: usize, range: &Range<usize>) -> Option<OwnedBytes> {
-        let held = self.ranges.get(&file)?;
+        let held = self.ranges.get(file)?;
         let at = held
             .partition_point(|(s, _)| *s <= range.start)
             .checked_sub(1)?;
@@ -100,9 +101,11 @@ impl Inner {
 }
 
 impl Cache {
-    /// A cache for files of the given lengths, seeded with the hot bundle's ranges.
+    /// A cache for files of the given lengths, seeded with the hot bundle's ranges (of those
+    /// files: no read asks for another).
     pub fn new(lens: Vec<usize>, hot: Vec<(usize, usize, OwnedBytes)>) -> Cache {
         let mut inner = Inner::default();
+        inner.ranges.resize_with(lens.len(), Vec::new);
         for (file, start, bytes) in hot {
             inner.hold(file, start, bytes.as_slice());
         }
@@ -171,8 +174,9 @@ impl Store for Cache {
             return Ok(bytes);
         }
         let len = self.lens.get(file).copied().unwrap_or(range.end);
-        let missing = inner.missing(file, &range, len);
-        inner.wanted.extend(missing.into_iter().map(|r| (file, r)));
+        for r in inner.missing(file, &range, len) {
+            inner.wanted.push((file, r));
+        }
         Err(io::Error::new(io::ErrorKind::WouldBlock, "not fetched yet"))
     }
 }

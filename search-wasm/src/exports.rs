@@ -68,10 +68,12 @@ fn outcome(state: &mut State, error: SearchError) -> i32 {
     if wanted.is_empty() {
         return fail(state, error.0);
     }
-    state.wanted = wanted
-        .into_iter()
-        .flat_map(|(f, r)| [f as u32, r.start as u32, r.end as u32])
-        .collect();
+    state.wanted = Vec::with_capacity(3 * wanted.len());
+    for (f, r) in wanted {
+        state
+            .wanted
+            .extend_from_slice(&[f as u32, r.start as u32, r.end as u32]);
+    }
     1
 }
 
@@ -83,12 +85,12 @@ fn run(state: &mut State) -> i32 {
             Err(e) => return outcome(state, e),
         }
     }
-    let Some(request) = state.request.clone() else {
+    let Some(request) = &state.request else {
         let docs = state.engine.as_ref().map_or(0, |e| e.num_docs());
         state.out = (docs as u32).to_le_bytes().to_vec();
         return 0;
     };
-    let result = state.engine.as_ref().map(|e| e.search(&request));
+    let result = state.engine.as_ref().map(|e| e.search(request));
     match result {
         Some(Ok(response)) => {
             state.out = wire::response(&response);
@@ -132,37 +134,38 @@ pub unsafe extern "C" fn wm_init(
         return init_failed("the search hot bundle is damaged".into());
     };
     let lens = entry.files.iter().map(|f| f.len as usize).collect();
-    let cache = Arc::new(Cache::new(lens, hot));
-    let mut state = State {
-        cache,
-        entry: Arc::new(entry),
-        engine: None,
-        request: None,
-        asked: Vec::new(),
-        answers: Vec::new(),
-        out: Vec::new(),
-        wanted: Vec::new(),
-    };
+    let mut state = State::new(entry, Cache::new(lens, hot));
     let status = run(&mut state);
-    STATE.with(|s| *s.borrow_mut() = Some(state));
+    install(state);
     status
+}
+
+impl State {
+    /// Nothing opened or asked yet.
+    fn new(entry: Entry, cache: Cache) -> State {
+        State {
+            cache: Arc::new(cache),
+            entry: Arc::new(entry),
+            engine: None,
+            request: None,
+            asked: Vec::new(),
+            answers: Vec::new(),
+            out: Vec::new(),
+            wanted: Vec::new(),
+        }
+    }
+}
+
+/// Makes `state` the one every later call uses.
+fn install(state: State) {
+    STATE.with(|s| *s.borrow_mut() = Some(state));
 }
 
 fn init_failed(message: String) -> i32 {
     // A state that answers every later call with the same error.
-    let cache = Arc::new(Cache::new(Vec::new(), Vec::new()));
-    let mut state = State {
-        entry: Arc::new(Entry::default()),
-        cache,
-        engine: None,
-        request: None,
-        asked: Vec::new(),
-        answers: Vec::new(),
-        out: Vec::new(),
-        wanted: Vec::new(),
-    };
+    let mut state = State::new(Entry::default(), Cache::new(Vec::new(), Vec::new()));
     let status = fail(&mut state, message);
-    STATE.with(|s| *s.borrow_mut() = Some(state));
+    install(state);
     status
 }
 
@@ -208,30 +211,42 @@ pub unsafe extern "C" fn wm_supply(file: u32, start: u32, ptr: *mut u8, len: usi
     });
 }
 
+/// Where the worker reads the wanted ranges and the output: null and empty before `wm_init`.
+/// One look at the state for the four getters below.
+struct Buffers {
+    wanted: (*const u32, usize),
+    out: (*const u8, usize),
+}
+
+fn buffers() -> Buffers {
+    STATE.with(|s| match s.borrow().as_ref() {
+        Some(st) => Buffers {
+            wanted: (st.wanted.as_ptr(), st.wanted.len()),
+            out: (st.out.as_ptr(), st.out.len()),
+        },
+        None => Buffers {
+            wanted: (std::ptr::null(), 0),
+            out: (std::ptr::null(), 0),
+        },
+    })
+}
+
 #[unsafe(no_mangle)]
 pub extern "C" fn wm_wanted_ptr() -> *const u32 {
-    STATE.with(|s| {
-        s.borrow()
-            .as_ref()
-            .map_or(std::ptr::null(), |st| st.wanted.as_ptr())
-    })
+    buffers().wanted.0
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn wm_wanted_len() -> usize {
-    STATE.with(|s| s.borrow().as_ref().map_or(0, |st| st.wanted.len()))
+    buffers().wanted.1
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn wm_out_ptr() -> *const u8 {
-    STATE.with(|s| {
-        s.borrow()
-            .as_ref()
-            .map_or(std::ptr::null(), |st| st.out.as_ptr())
-    })
+    buffers().out.0
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn wm_out_len() -> usize {
-    STATE.with(|s| s.borrow().as_ref().map_or(0, |st| st.out.len()))
+    buffers().out.1
 }

@@ -5,50 +5,57 @@
 //!
 //! Little-endian; a string is a u32 byte length and UTF-8; a list a u32 count and its items.
 
+use std::collections::BTreeMap;
+
 use search_core::{Entry, FileEntry, Filters, Request, Response, Segments};
 
-/// Reads the worker's bytes; every read is checked, so bad input is an error, not a panic.
+/// Reads the worker's bytes; every read is checked, so bad input is an error (a fixed message),
+/// not a panic.
 pub struct Reader<'a>(&'a [u8]);
 
 impl<'a> Reader<'a> {
     pub fn new(bytes: &'a [u8]) -> Self {
         Reader(bytes)
     }
-    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], &'static str> {
         if n > self.0.len() {
-            return Err("a message from the worker is cut short".into());
+            return Err("a message from the worker is cut short");
         }
         let (head, rest) = self.0.split_at(n);
         self.0 = rest;
         Ok(head)
     }
-    fn u8(&mut self) -> Result<u8, String> {
+    fn u8(&mut self) -> Result<u8, &'static str> {
         Ok(self.take(1)?[0])
     }
-    fn u32(&mut self) -> Result<u32, String> {
+    fn u32(&mut self) -> Result<u32, &'static str> {
         let b = self.take(4)?;
         Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
-    fn string(&mut self) -> Result<String, String> {
+    fn string(&mut self) -> Result<String, &'static str> {
         let n = self.u32()? as usize;
-        String::from_utf8(self.take(n)?.to_vec()).map_err(|_| "a string is not UTF-8".into())
+        String::from_utf8(self.take(n)?.to_vec()).map_err(|_| "a string is not UTF-8")
     }
     fn list<T>(
         &mut self,
-        mut item: impl FnMut(&mut Self) -> Result<T, String>,
-    ) -> Result<Vec<T>, String> {
+        mut item: impl FnMut(&mut Self) -> Result<T, &'static str>,
+    ) -> Result<Vec<T>, &'static str> {
         let n = self.u32()? as usize;
         // Each item takes at least one byte: a count larger than what is left is a lie.
         if n > self.0.len() {
-            return Err("a list is longer than its message".into());
+            return Err("a list is longer than its message");
         }
-        (0..n).map(|_| item(self)).collect()
+        let mut out = Vec::new();
+        for _ in 0..n {
+            out.push(item(self)?);
+        }
+        Ok(out)
     }
 }
 
 /// `u32 schema, u32 docs, [str name, u32 len], [str path, str title], [[str]]` (files, section
 /// titles, synonym groups).
-pub fn entry(bytes: &[u8]) -> Result<Entry, String> {
+pub fn entry(bytes: &[u8]) -> Result<Entry, &'static str> {
     let mut r = Reader::new(bytes);
     let schema = r.u32()?;
     let docs = u64::from(r.u32()?);
@@ -59,10 +66,11 @@ pub fn entry(bytes: &[u8]) -> Result<Entry, String> {
             len: u64::from(r.u32()?),
         })
     })?;
-    let sections = r
-        .list(|r| Ok((r.string()?, r.string()?)))?
-        .into_iter()
-        .collect();
+    // Inserted one by one: collecting into the map would compile a whole sort for it.
+    let mut sections = BTreeMap::new();
+    for (path, title) in r.list(|r| Ok((r.string()?, r.string()?)))? {
+        sections.insert(path, title);
+    }
     let synonyms = r.list(|r| r.list(Reader::string))?;
     Ok(Entry {
         schema,
@@ -75,7 +83,7 @@ pub fn entry(bytes: &[u8]) -> Result<Entry, String> {
 }
 
 /// `str q, u32 limit, u8 facets, u8 snippets, [str] ×4` (type, section, category, tag filters).
-pub fn request(bytes: &[u8]) -> Result<Request, String> {
+pub fn request(bytes: &[u8]) -> Result<Request, &'static str> {
     let mut r = Reader::new(bytes);
     let q = r.string()?;
     let limit = r.u32()? as usize;

@@ -2,8 +2,6 @@
 //! is being typed, its synonyms, and for a word that matches nothing the closest dictionary
 //! terms. Shared by both engines; all they supply is dictionary access ([`Lexicon`]).
 
-use std::collections::HashMap;
-
 use crate::fields::{BODY, FACETS, SEARCHED};
 use crate::plan::{Plan, typo_distance};
 use crate::request::{Phase, SearchError};
@@ -77,22 +75,38 @@ impl Alternative {
     }
 }
 
-/// Synonym groups by the stem of each one-word member: the other members, each as its terms.
-pub type Synonyms = HashMap<String, Vec<Vec<String>>>;
+/// Synonym groups by the stem of each one-word member: the other members, each as its terms;
+/// sorted by stem, so a word's synonyms are found by binary search.
+pub type Synonyms = Vec<(String, Vec<Vec<String>>)>;
+
+/// Where `stem` is in `synonyms`, or where it would go.
+fn synonyms_at(synonyms: &[(String, Vec<Vec<String>>)], stem: &str) -> Result<usize, usize> {
+    synonyms.binary_search_by(|(s, _)| s.as_str().cmp(stem))
+}
 
 /// Only one-word members are looked up from the query; a member of several words ("time off")
 /// is found as all of its words, never one of them alone.
 pub fn synonyms(groups: &[Vec<String>]) -> Synonyms {
-    let mut out: Synonyms = HashMap::new();
+    let mut out: Synonyms = Vec::new();
     for group in groups {
-        let members: Vec<Vec<String>> = group
-            .iter()
-            .map(|m| analyze(m))
-            .filter(|t| !t.is_empty())
-            .collect();
+        let mut members: Vec<Vec<String>> = Vec::new();
+        for member in group {
+            let terms = analyze(member);
+            if !terms.is_empty() {
+                members.push(terms);
+            }
+        }
         for member in members.iter().filter(|m| m.len() == 1) {
-            let others = out.entry(member[0].clone()).or_default();
-            others.extend(members.iter().filter(|o| *o != member).cloned());
+            let at = synonyms_at(&out, &member[0]).unwrap_or_else(|at| {
+                out.insert(at, (member[0].clone(), Vec::new()));
+                at
+            });
+            let others = &mut out[at].1;
+            for other in &members {
+                if other != member {
+                    others.push(other.clone());
+                }
+            }
             crate::order::sort_by(others, |a, b| a.cmp(b));
             others.dedup();
         }
@@ -104,10 +118,28 @@ pub fn synonyms(groups: &[Vec<String>]) -> Synonyms {
 pub struct Expanded<I> {
     /// Per planned word, its alternatives (the word itself first).
     pub words: Vec<Vec<Alternative>>,
-    /// Dictionary entries of every alternative's terms, by (field, term).
-    pub infos: HashMap<(u32, String), I>,
+    /// Dictionary entries of every alternative's terms as (field, term, entry), sorted by
+    /// field and term.
+    pub infos: Vec<(u32, String, I)>,
     /// Some word matched nothing and similar words were used instead.
     pub fuzzy: bool,
+}
+
+impl<I> Expanded<I> {
+    /// The index in `infos` of `term` in `field`, if the query found it there.
+    pub fn find(&self, field: u32, term: &str) -> Option<usize> {
+        info_at(&self.infos, field, term).ok()
+    }
+
+    /// The dictionary entry of `term` in `field`, if the query found it there.
+    pub fn info(&self, field: u32, term: &str) -> Option<&I> {
+        self.find(field, term).map(|at| &self.infos[at].2)
+    }
+}
+
+/// Where (`field`, `term`) is in `infos`, or where it would go.
+fn info_at<I>(infos: &[(u32, String, I)], field: u32, term: &str) -> Result<usize, usize> {
+    infos.binary_search_by(|(f, t, _)| (*f, t.as_str()).cmp(&(field, term)))
 }
 
 /// A filter field's values with their dictionary entries.
@@ -143,18 +175,21 @@ pub fn expand<L: Lexicon>(
         if word.prefix {
             alts.extend(completions(lex, &mut phase, &word.raw, &word.stem));
         }
-        let synonyms: Vec<Alternative> = alts
-            .iter()
-            .filter(|a| a.weight == 1.0)
-            .flat_map(|a| synonyms.get(&a.stem).into_iter().flatten())
-            .map(|terms| Alternative {
-                stem: terms[0].clone(),
-                also: terms[1..].to_vec(),
-                weight: SYNONYM_WEIGHT,
-            })
-            .collect();
+        let mut synonym_alts = Vec::new();
+        for alt in alts.iter().filter(|a| a.weight == 1.0) {
+            let Ok(at) = synonyms_at(synonyms, &alt.stem) else {
+                continue;
+            };
+            for terms in &synonyms[at].1 {
+                synonym_alts.push(Alternative {
+                    stem: terms[0].clone(),
+                    also: terms[1..].to_vec(),
+                    weight: SYNONYM_WEIGHT,
+                });
+            }
+        }
         matched.push(df > 0 || alts.iter().any(|a| a.weight == PREFIX_WEIGHT));
-        alts.extend(synonyms);
+        alts.extend(synonym_alts);
         words.push(alts);
     }
     let facet_terms = if facets {
@@ -172,18 +207,20 @@ pub fn expand<L: Lexicon>(
         }
         let similar = similar_terms(lex, &mut phase, &word.raw, &word.stem);
         fuzzy |= !similar.is_empty();
-        alts.extend(
-            similar
-                .into_iter()
-                .map(|stem| Alternative::own(stem, FUZZY_WEIGHT)),
-        );
+        for stem in similar {
+            alts.push(Alternative::own(stem, FUZZY_WEIGHT));
+        }
     }
-    let mut infos = HashMap::new();
-    for alts in &words {
-        for term in alts.iter().flat_map(Alternative::terms) {
+    let mut infos: Vec<(u32, String, L::Info)> = Vec::new();
+    for alt in words.iter().flatten() {
+        for term in alt.terms() {
             for (field, _) in SEARCHED {
+                // A term of several alternatives is looked up once.
+                let Err(at) = info_at(&infos, field, term) else {
+                    continue;
+                };
                 if let Some(Some(info)) = phase.attempt(lex.lookup(field, term)) {
-                    infos.insert((field, term.clone()), info);
+                    infos.insert(at, (field, term.clone(), info));
                 }
             }
         }
@@ -201,25 +238,30 @@ pub fn expand<L: Lexicon>(
 
 /// The most frequent terms that start with the word as typed, in any searched field.
 fn completions<L: Lexicon>(lex: &L, phase: &mut Phase, raw: &str, stem: &str) -> Vec<Alternative> {
-    let mut found: HashMap<String, u32> = HashMap::new();
+    // Every (term, document count) of every field; a term in several fields counts with the
+    // largest, which sorts first.
+    let mut found: Vec<(String, u32)> = Vec::new();
     let end = prefix_end(raw.as_bytes());
     for (field, _) in SEARCHED {
         phase.attempt(
             lex.scan(field, raw.as_bytes(), end.as_deref(), &mut |key, info| {
-                let df = found.entry(key.to_string()).or_default();
-                *df = (*df).max(L::doc_freq(info));
+                if key != stem {
+                    found.push((key.to_string(), L::doc_freq(info)));
+                }
             }),
         );
     }
-    let mut expansions: Vec<(String, u32)> = found.into_iter().filter(|(t, _)| t != stem).collect();
-    crate::order::sort_by(&mut expansions, |a, b| {
-        b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0))
-    });
-    expansions
-        .into_iter()
-        .take(PREFIX_EXPANSIONS)
-        .map(|(stem, _)| Alternative::own(stem, PREFIX_WEIGHT))
-        .collect()
+    crate::order::sort_by(&mut found, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut out: Vec<Alternative> = Vec::with_capacity(PREFIX_EXPANSIONS);
+    for (term, _) in found {
+        if out.len() == PREFIX_EXPANSIONS {
+            break;
+        }
+        if out.iter().all(|a| a.stem != term) {
+            out.push(Alternative::own(term, PREFIX_WEIGHT));
+        }
+    }
+    out
 }
 
 /// The closest tier of body terms that start with the word's first letter.
@@ -241,32 +283,32 @@ fn similar_terms<L: Lexicon>(lex: &L, phase: &mut Phase, raw: &str, stem: &str) 
         (a.0, a.1, b.2, &a.3).cmp(&(b.0, b.1, a.2, &b.3))
     });
     // Only the closest tier: a one-letter slip beats every looser resemblance.
-    if let Some(best) = candidates.first().map(|c| c.0) {
-        candidates.retain(|c| c.0 == best);
+    let best = candidates.first().map(|c| c.0);
+    let mut out = Vec::with_capacity(FUZZY_EXPANSIONS);
+    for (distance, _, _, term) in candidates {
+        if Some(distance) != best || out.len() == FUZZY_EXPANSIONS {
+            break;
+        }
+        out.push(term);
     }
-    candidates
-        .into_iter()
-        .take(FUZZY_EXPANSIONS)
-        .map(|c| c.3)
-        .collect()
+    out
 }
 
 /// Every value of every filter field.
 fn facet_values<L: Lexicon>(lex: &L, phase: &mut Phase) -> Vec<FacetTerms<L::Info>> {
-    FACETS
-        .iter()
-        .map(|&(name, field)| {
-            let mut values = Vec::new();
-            phase.attempt(lex.scan(field, b"", None, &mut |key, info| {
-                values.push((key.to_string(), info.clone()));
-            }));
-            FacetTerms {
-                name,
-                field,
-                values,
-            }
-        })
-        .collect()
+    let mut out = Vec::with_capacity(FACETS.len());
+    for &(name, field) in &FACETS {
+        let mut values = Vec::new();
+        phase.attempt(lex.scan(field, b"", None, &mut |key, info| {
+            values.push((key.to_string(), info.clone()));
+        }));
+        out.push(FacetTerms {
+            name,
+            field,
+            values,
+        });
+    }
+    out
 }
 
 /// The smallest byte string greater than every string starting with `prefix`.

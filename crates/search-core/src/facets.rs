@@ -27,19 +27,21 @@ pub fn wanted_values<'a>(
     filters: &Filters,
     facets: &'a [FacetDocs],
 ) -> Vec<(&'static str, Vec<&'a Value>)> {
-    facets
-        .iter()
-        .filter(|f| !filters.get(f.name).is_empty())
-        .map(|f| {
-            let wanted = filters.get(f.name);
-            let values = f
-                .values
-                .iter()
-                .filter(|(value, _)| wanted.iter().any(|w| same_value(w, value)))
-                .collect();
-            (f.name, values)
-        })
-        .collect()
+    let mut out = Vec::new();
+    for f in facets {
+        let wanted = filters.get(f.name);
+        if wanted.is_empty() {
+            continue;
+        }
+        let mut values = Vec::new();
+        for value in &f.values {
+            if wanted.iter().any(|w| same_value(w, &value.0)) {
+                values.push(value);
+            }
+        }
+        out.push((f.name, values));
+    }
+    out
 }
 
 /// Per filtered field, the documents it lets through (OR within a field), as a bitmap.
@@ -48,20 +50,19 @@ pub fn selected(
     facets: &[FacetDocs],
     num_docs: usize,
 ) -> Vec<(&'static str, Vec<bool>)> {
-    wanted_values(filters, facets)
-        .into_iter()
-        .map(|(name, values)| {
-            let mut keep = vec![false; num_docs];
-            for (_, docs) in values {
-                for d in docs {
-                    if let Some(slot) = keep.get_mut(*d as usize) {
-                        *slot = true;
-                    }
+    let mut out = Vec::new();
+    for (name, values) in wanted_values(filters, facets) {
+        let mut keep = vec![false; num_docs];
+        for (_, docs) in values {
+            for d in docs {
+                if let Some(slot) = keep.get_mut(*d as usize) {
+                    *slot = true;
                 }
             }
-            (name, keep)
-        })
-        .collect()
+        }
+        out.push((name, keep));
+    }
+    out
 }
 
 /// Whether `doc` passes every filter (AND across fields).
@@ -89,31 +90,28 @@ pub fn counts(
                 }
             }
         }
-        let mut counts: Vec<(String, u32)> = facet
-            .values
-            .iter()
-            .map(|(value, docs)| {
-                let n = docs
-                    .iter()
-                    .filter(|d| allowed.get(**d as usize).copied().unwrap_or(false))
-                    .count() as u32;
-                (value.clone(), n)
-            })
-            .filter(|(_, n)| *n > 0)
-            .collect();
+        let mut counts: Vec<(String, u32)> = Vec::new();
+        for (value, docs) in &facet.values {
+            let mut n = 0;
+            for d in docs {
+                if allowed.get(*d as usize).copied().unwrap_or(false) {
+                    n += 1;
+                }
+            }
+            if n > 0 {
+                counts.push((value.clone(), n));
+            }
+        }
         crate::order::sort_by(&mut counts, |a, b| {
             b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0))
         });
         match facet.name {
             "type" => out.kind = counts,
             "section" => {
-                out.section = counts
-                    .into_iter()
-                    .map(|(path, n)| {
-                        let label = sections.get(&path).cloned().unwrap_or_else(|| path.clone());
-                        (path, label, n)
-                    })
-                    .collect()
+                for (path, n) in counts {
+                    let label = sections.get(&path).cloned().unwrap_or_else(|| path.clone());
+                    out.section.push((path, label, n));
+                }
             }
             "category" => out.category = counts,
             _ => out.tag = counts,

@@ -53,8 +53,9 @@ impl Entry {
     }
 }
 
-/// Byte ranges of the index files.
-pub trait Store: Send + Sync + fmt::Debug + 'static {
+/// Byte ranges of the index files. Not `Debug`: every store's `Debug` would be compiled into
+/// the browser runtime for the trait object's table, and nothing prints a store.
+pub trait Store: Send + Sync + 'static {
     /// Bytes `range` of file number `file` (its index in `Entry::files`). A store that does not
     /// have them yet fails with `ErrorKind::WouldBlock` and remembers what was wanted.
     fn read(&self, file: usize, range: Range<usize>) -> io::Result<OwnedBytes>;
@@ -79,11 +80,16 @@ impl Store for Memory {
 }
 
 /// One index file read through a [`Store`], as tantivy's file handle (for `FileSlice`).
-#[derive(Debug)]
 pub struct StoreFile {
     file: usize,
     len: usize,
     store: Arc<dyn Store>,
+}
+
+impl fmt::Debug for StoreFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("StoreFile")
+    }
 }
 
 impl HasLen for StoreFile {
@@ -97,7 +103,10 @@ impl FileHandle for StoreFile {
         if range.end > self.len || range.start > range.end {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
-                format!("range {range:?} outside a file of {} bytes", self.len),
+                format!(
+                    "range {}..{} outside a file of {} bytes",
+                    range.start, range.end, self.len
+                ),
             ));
         }
         if range.is_empty() {

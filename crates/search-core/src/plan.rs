@@ -38,20 +38,20 @@ impl Plan {
                 .map(|(_, range)| range.end)
                 .unwrap_or(usize::MAX);
         let count = found.len();
-        let all: Vec<Word> = found
-            .into_iter()
-            .enumerate()
-            .map(|(i, (raw, _))| Word {
+        let mut all: Vec<Word> = Vec::with_capacity(count);
+        for (i, (raw, _)) in found.into_iter().enumerate() {
+            all.push(Word {
                 stem: stem(&raw),
                 prefix: typing && i + 1 == count && raw.chars().count() >= 2,
                 raw,
-            })
-            .collect();
-        let mut kept: Vec<Word> = all
-            .iter()
-            .filter(|w| w.prefix || !STOPWORDS.contains(&w.raw.as_str()))
-            .cloned()
-            .collect();
+            });
+        }
+        let mut kept: Vec<Word> = Vec::new();
+        for word in &all {
+            if word.prefix || !STOPWORDS.contains(&word.raw.as_str()) {
+                kept.push(word.clone());
+            }
+        }
         // A prefix that is itself a function word ("how do i") says little either.
         if kept.len() > 1
             && kept
@@ -63,9 +63,17 @@ impl Plan {
         if kept.is_empty() {
             kept = all;
         }
-        let mut seen = std::collections::HashSet::new();
-        kept.retain(|w| seen.insert((w.stem.clone(), w.prefix)));
-        Plan { words: kept }
+        // A word given twice counts once (a query has a few words: no hash set for them).
+        let mut unique: Vec<Word> = Vec::with_capacity(kept.len());
+        for word in kept {
+            if !unique
+                .iter()
+                .any(|w| w.stem == word.stem && w.prefix == word.prefix)
+            {
+                unique.push(word);
+            }
+        }
+        Plan { words: unique }
     }
 }
 

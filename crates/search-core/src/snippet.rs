@@ -1,13 +1,12 @@
 //! What a hit shows: its title with the matched words marked, and the best-matching window of
 //! its stored excerpt. Shared by both engines, so the browser and the CLI cut the same snippets.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::expand::{Expanded, Lexicon};
 use crate::fields::{self, SEARCHED};
 use crate::request::{Hit, Segments};
-use crate::text::{Analyzer, Cursor, LEAD_EXCEPTIONS, lead};
+use crate::text::{Cursor, LEAD_EXCEPTIONS, english, lead, stem_in_place};
 
 /// The longest snippet, in bytes of the excerpt.
 const SNIPPET_CHARS: usize = 180;
@@ -38,25 +37,37 @@ impl Stored {
     }
 }
 
-/// Terms to mark, each with a weight: rarer terms and the word itself count more.
-pub type Marks = HashMap<String, f32>;
+/// Terms to mark, each with a weight (rarer terms and the word itself count more), sorted by
+/// term: a handful, looked up by binary search rather than through a hash map the browser
+/// would link for them alone.
+pub type Marks = Vec<(String, f32)>;
+
+/// Where `term` is in `marks`, or where it would go.
+fn mark_at(marks: &[(String, f32)], term: &str) -> Result<usize, usize> {
+    marks.binary_search_by(|(m, _)| m.as_str().cmp(term))
+}
 
 /// The terms of every alternative found in some searched field, weighted by rarity.
 pub fn marks<L: Lexicon>(expanded: &Expanded<L::Info>) -> Marks {
     let mut out = Marks::new();
     for alt in expanded.words.iter().flatten() {
         for (field, _) in SEARCHED {
-            let found: Vec<(&String, &L::Info)> = alt
-                .terms()
-                .filter_map(|t| expanded.infos.get(&(field, t.clone())).map(|i| (t, i)))
-                .collect();
+            let mut found: Vec<(&String, &L::Info)> = Vec::with_capacity(alt.also.len() + 1);
+            for t in alt.terms() {
+                let Some(info) = expanded.info(field, t) else {
+                    break;
+                };
+                found.push((t, info));
+            }
             if found.len() != alt.also.len() + 1 {
                 continue;
             }
             for (term, info) in found {
                 let weight = alt.weight / (1.0 + L::doc_freq(info) as f32).ln_1p();
-                let entry = out.entry(term.clone()).or_insert(0.0);
-                *entry = entry.max(weight);
+                match mark_at(&out, term) {
+                    Ok(at) => out[at].1 = out[at].1.max(weight),
+                    Err(at) => out.insert(at, (term.clone(), weight)),
+                }
             }
         }
     }
@@ -67,19 +78,23 @@ pub fn marks<L: Lexicon>(expanded: &Expanded<L::Info>) -> Marks {
 /// only when its first two letters start some mark (stemming keeps them, see [`lead`]).
 pub struct Marker<'a> {
     marks: &'a Marks,
-    leads: Vec<String>,
-    analyzer: Analyzer,
+    /// The marks' leads, sorted: the leads of sorted terms are in order already (a prefix of
+    /// a string sorts no later than a prefix of any later string).
+    leads: Vec<&'a str>,
+    stemmer: frostem::Stemmer,
 }
 
 impl<'a> Marker<'a> {
     pub fn new(marks: &'a Marks) -> Self {
-        let mut leads: Vec<String> = marks.keys().map(|m| lead(m).to_string()).collect();
-        leads.sort();
+        let mut leads = Vec::with_capacity(marks.len());
+        for (mark, _) in marks {
+            leads.push(lead(mark));
+        }
         leads.dedup();
         Marker {
             marks,
             leads,
-            analyzer: Analyzer::default(),
+            stemmer: english(),
         }
     }
 
@@ -89,14 +104,11 @@ impl<'a> Marker<'a> {
         let mut word = String::new();
         while let Some((range, _)) = cursor.next_word(&mut word) {
             let mut weight = None;
-            if self
-                .leads
-                .binary_search_by(|l| l.as_str().cmp(lead(&word)))
-                .is_ok()
+            if self.leads.binary_search(&lead(&word)).is_ok()
                 || LEAD_EXCEPTIONS.contains(&word.as_str())
             {
-                self.analyzer.stem_in_place(&mut word);
-                weight = self.marks.get(&word).copied();
+                stem_in_place(&self.stemmer, &mut word);
+                weight = mark_at(self.marks, &word).ok().map(|at| self.marks[at].1);
             }
             each(range, weight);
         }
@@ -143,14 +155,13 @@ fn snippet(marker: &mut Marker, text: &str) -> Segments {
         }
     });
     consider(&window);
-    let Some((_, range, marked)) = best else {
+    let Some((_, range, mut marked)) = best else {
         return Vec::new();
     };
-    let shifted: Vec<Range<usize>> = marked
-        .iter()
-        .map(|r| r.start - range.start..r.end - range.start)
-        .collect();
-    let mut segments = split(&text[range.clone()], &shifted);
+    for r in &mut marked {
+        *r = r.start - range.start..r.end - range.start;
+    }
+    let mut segments = split(&text[range.clone()], &marked);
     if range.start > 0 {
         segments.insert(0, ("…".to_string(), false));
     }
@@ -198,6 +209,7 @@ fn split(text: &str, ranges: &[Range<usize>]) -> Segments {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::Analyzer;
 
     #[test]
     fn split_marks_ranges_and_keeps_all_text() {

@@ -3,6 +3,7 @@
 //! browser reader links it too; the index writer wraps it as a tantivy tokenizer
 //! (`native::analyzer`), so the terms written and the terms looked up come from the same code.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -75,9 +76,14 @@ impl<'a> Cursor<'a> {
 fn lowercase_into(word: &str, out: &mut String) {
     out.clear();
     if word.is_ascii() {
-        out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+        out.push_str(word);
+        out.make_ascii_lowercase();
     } else {
-        out.extend(word.chars().flat_map(char::to_lowercase));
+        for c in word.chars() {
+            for lower in c.to_lowercase() {
+                out.push(lower);
+            }
+        }
     }
 }
 
@@ -88,13 +94,27 @@ fn stemmable(word: &str) -> bool {
 
 /// The stem of one lower-cased word, by the same rule as the analyzer.
 pub fn stem(word: &str) -> String {
-    if stemmable(word) {
-        frostem::Stemmer::new(frostem::Algorithm::English)
-            .stem(word)
-            .into_owned()
-    } else {
-        word.to_string()
+    let mut stem = word.to_string();
+    stem_in_place(&english(), &mut stem);
+    stem
+}
+
+/// The English stemmer.
+pub fn english() -> frostem::Stemmer {
+    frostem::Stemmer::new(frostem::Algorithm::English)
+}
+
+/// Replaces a lower-cased word by its stem, by the same rule as the analyzer but without its
+/// memo: for the few words of a query or a hit (the browser links no hash map for it).
+pub fn stem_in_place(stemmer: &frostem::Stemmer, word: &mut String) {
+    if !stemmable(word) {
+        return;
     }
+    let stem = match stemmer.stem(word) {
+        Cow::Owned(stem) => stem,
+        Cow::Borrowed(_) => return,
+    };
+    *word = stem;
 }
 
 /// An analyzer with a memo of the words already stemmed: a site repeats its vocabulary, and
@@ -108,7 +128,7 @@ pub struct Analyzer {
 impl Default for Analyzer {
     fn default() -> Self {
         Analyzer {
-            stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
+            stemmer: english(),
             memo: HashMap::new(),
         }
     }
@@ -175,13 +195,17 @@ impl Analyzer {
     }
 }
 
-/// The analyzed terms of `text`, in order.
+/// The analyzed terms of `text`, in order (as [`Analyzer::tokens`], without the memo).
 pub fn terms(text: &str) -> Vec<String> {
-    Analyzer::default()
-        .tokens(text)
-        .into_iter()
-        .map(|t| t.text)
-        .collect()
+    let stemmer = english();
+    let mut cursor = Cursor::new(text);
+    let mut out = Vec::new();
+    let mut word = String::new();
+    while cursor.next_word(&mut word).is_some() {
+        stem_in_place(&stemmer, &mut word);
+        out.push(word.clone());
+    }
+    out
 }
 
 /// The first two characters of a lower-cased word: stemming keeps them (English Snowball

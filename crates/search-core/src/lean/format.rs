@@ -23,7 +23,7 @@ const SSTABLE_DICTIONARY: u32 = 2;
 /// rest is read per hit. A constant, so opening costs the same at any site size.
 pub const OPEN_SKIP_BYTES: usize = 8192;
 
-pub fn broken(what: impl std::fmt::Display) -> SearchError {
+pub fn broken(what: &str) -> SearchError {
     SearchError(format!("the search index is damaged: {what}"))
 }
 
@@ -39,7 +39,7 @@ pub struct File {
 impl File {
     pub fn read(&self, range: Range<usize>) -> Result<OwnedBytes, SearchError> {
         if range.start > range.end || range.end > self.len {
-            return Err(broken(format!(
+            return Err(broken(&format!(
                 "a read past the end of file {}",
                 self.number
             )));
@@ -55,8 +55,12 @@ impl File {
         let number = entry
             .files
             .iter()
-            .position(|f| f.name.ends_with(&format!(".{ext}")))
-            .ok_or_else(|| broken(format!("no .{ext} file")))?;
+            .position(|f| {
+                f.name
+                    .strip_suffix(ext)
+                    .is_some_and(|name| name.ends_with('.'))
+            })
+            .ok_or_else(|| broken(&format!("no .{ext} file")))?;
         let total = entry.files[number].len as usize;
         let whole = File {
             number,
@@ -64,12 +68,12 @@ impl File {
             len: total,
         };
         if total < 8 {
-            return Err(broken(format!("the .{ext} file is too short")));
+            return Err(broken(&format!("the .{ext} file is too short")));
         }
         let tail = whole.read(total - 8..total)?;
         let (footer_len, magic) = (u32_at(&tail, 0)? as usize, u32_at(&tail, 4)?);
         if magic != FOOTER_MAGIC || footer_len + 8 > total {
-            return Err(broken(format!("the .{ext} file has no tantivy footer")));
+            return Err(broken(&format!("the .{ext} file has no tantivy footer")));
         }
         Ok(File {
             len: total - 8 - footer_len,

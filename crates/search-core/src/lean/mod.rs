@@ -16,7 +16,6 @@ mod postings;
 mod store;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::io;
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
@@ -28,7 +27,7 @@ use tantivy_sstable::{Dictionary, SSTable};
 
 use crate::expand::{Expanded, Lexicon, Synonyms, expand, scan_range, synonyms};
 use crate::facets::{self, FacetDocs};
-use crate::fields::{NAMES, SCHEMA_VERSION, SEARCHED};
+use crate::fields::{FACETS, NAMES, SCHEMA_VERSION, SEARCHED};
 use crate::manifest::{Entry, OwnedBytes, Store, StoreFile};
 use crate::plan::Plan;
 use crate::request::{Phase, Request, Response, SearchError};
@@ -134,21 +133,33 @@ struct Searched {
     fieldnorms: Range<usize>,
 }
 
+/// What the reader has of one field (fields are a handful of small numbers: an array, not a
+/// hash map).
+#[derive(Default)]
+struct FieldFiles {
+    /// None for a field no document has.
+    dictionary: Option<Dictionary<TermTable>>,
+    /// The field's postings (after its token count).
+    postings: Option<Range<usize>>,
+}
+
+/// Decoded postings of one term: its field, its postings' offset, the list.
+type Memo = (u32, usize, Arc<Postings>);
+
 pub struct Lean {
     entry: Arc<Entry>,
     max_doc: u32,
-    dictionaries: HashMap<u32, Dictionary<TermTable>>,
+    /// By field number.
+    fields: [FieldFiles; NAMES.len()],
     postings: File,
-    /// Each field's postings (after its token count), by field number.
-    postings_at: HashMap<u32, Range<usize>>,
     searched: Vec<Searched>,
     fieldnorm: File,
     store: File,
     layout: StoreLayout,
     synonyms: Synonyms,
-    /// Decoded postings by (field, offset): a query runs once per fetch round, and visitors
-    /// repeat and refine queries.
-    memo: Mutex<HashMap<(u32, usize), Arc<Postings>>>,
+    /// Decoded postings, sorted by (field, offset): a query runs once per fetch round, and
+    /// visitors repeat and refine queries.
+    memo: Mutex<Vec<Memo>>,
 }
 
 /// Decoded postings kept before the memo starts over.
@@ -156,7 +167,8 @@ const MEMO_LISTS: usize = 256;
 
 /// One way a word matches: an alternative's terms, all in one field.
 struct Disjunct<'a> {
-    field: u32,
+    /// The field, as its index in `Lean::searched`.
+    searched: usize,
     terms: Vec<(Bm25, &'a Postings)>,
     /// Documents with every term, in order; borrowed from the postings for a single term.
     docs: Cow<'a, [u32]>,
@@ -178,17 +190,11 @@ impl Lean {
         // schema's field order against `fields::NAMES` with tantivy, `native::schema::check`).
         let max_doc = u32::try_from(entry.docs).map_err(|_| broken("too many documents"))?;
         let mut phase = Phase::default();
-        let files: Vec<Option<File>> = ["term", "idx", "fieldnorm", "store"]
-            .iter()
-            .map(|ext| phase.attempt(File::open(&entry, &store, ext)))
-            .collect();
+        let [terms, postings, fieldnorm, doc_store] = ["term", "idx", "fieldnorm", "store"]
+            .map(|ext| phase.attempt(File::open(&entry, &store, ext)));
         phase.end()?;
-        let [
-            Some(terms),
-            Some(postings),
-            Some(fieldnorm),
-            Some(doc_store),
-        ] = <[Option<File>; 4]>::try_from(files).map_err(|_| broken("index files"))?
+        let (Some(terms), Some(postings), Some(fieldnorm), Some(doc_store)) =
+            (terms, postings, fieldnorm, doc_store)
         else {
             return Err(broken("index files"));
         };
@@ -203,17 +209,9 @@ impl Lean {
         else {
             return Err(broken("index layout"));
         };
-        let section = |sections: &[Option<Range<usize>>], field: u32| {
-            sections
-                .get(field as usize)
-                .cloned()
-                .flatten()
-                .ok_or_else(|| broken(format!("no {} field", NAMES[field as usize])))
-        };
 
         let mut phase = Phase::default();
-        let mut dictionaries = HashMap::new();
-        let mut postings_at = HashMap::new();
+        let mut fields: [FieldFiles; NAMES.len()] = Default::default();
         let mut searched = Vec::new();
         let whole = FileSlice::new(Arc::new(StoreFile::new(
             store.clone(),
@@ -223,24 +221,25 @@ impl Lean {
         for field in SEARCHED
             .iter()
             .map(|s| s.0)
-            .chain(crate::fields::FACETS.iter().map(|f| f.1))
+            .chain(FACETS.iter().map(|f| f.1))
         {
             // A field no document has (no page with categories) has no dictionary at all.
-            let Ok(range) = section(&term_sections, field) else {
+            let Some(range) = section(&term_sections, field) else {
                 continue;
             };
+            let slot = &mut fields[field as usize];
             if let Some(dict) = phase.attempt(format::dictionary_range(&terms, range))
                 && let Some(d) = phase.attempt(Dictionary::<TermTable>::open(whole.slice(dict)))
             {
-                dictionaries.insert(field, d);
+                slot.dictionary = Some(d);
             }
-            if let Ok(p) = section(&postings_sections, field) {
-                postings_at.insert(field, p.start + 8..p.end);
+            if let Some(p) = section(&postings_sections, field) {
+                slot.postings = Some(p.start + 8..p.end);
             }
         }
         for (field, boost) in SEARCHED {
             // A field no document has text in has no postings: nothing is ever found in it.
-            let (Ok(p), Ok(fieldnorms)) = (
+            let (Some(p), Some(fieldnorms)) = (
                 section(&postings_sections, field),
                 section(&norm_sections, field),
             ) else {
@@ -268,14 +267,13 @@ impl Lean {
             synonyms: synonyms(&entry.synonyms),
             entry,
             max_doc,
-            dictionaries,
+            fields,
             postings,
-            postings_at,
             searched,
             fieldnorm,
             store: doc_store,
             layout,
-            memo: Mutex::new(HashMap::new()),
+            memo: Mutex::new(Vec::new()),
         })
     }
 
@@ -293,19 +291,16 @@ impl Lean {
         info: &TermInfo,
         freqs: bool,
     ) -> Result<Arc<Postings>, SearchError> {
-        let key = (field, info.postings.start);
-        let known = self
-            .memo
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&key)
-            .cloned();
-        if let Some(known) = known {
-            return Ok(known);
+        let offset = info.postings.start;
+        {
+            let memo = self.memo.lock().unwrap_or_else(|e| e.into_inner());
+            if let Ok(at) = memo_at(&memo, field, offset) {
+                return Ok(memo[at].2.clone());
+            }
         }
         let section = self
-            .postings_at
-            .get(&field)
+            .field(field)
+            .and_then(|f| f.postings.clone())
             .ok_or_else(|| broken("no postings for a field"))?;
         let range = section.start + info.postings.start..section.start + info.postings.end;
         if range.end > section.end {
@@ -317,7 +312,10 @@ impl Lean {
         if memo.len() >= MEMO_LISTS {
             memo.clear();
         }
-        memo.insert(key, decoded.clone());
+        match memo_at(&memo, field, offset) {
+            Ok(at) => memo[at].2 = decoded.clone(),
+            Err(at) => memo.insert(at, (field, offset, decoded.clone())),
+        }
         Ok(decoded)
     }
 
@@ -338,34 +336,30 @@ impl Lean {
         let mut phase = Phase::default();
         // On a small site a field's lengths come whole with the postings: one round fewer.
         if !expanded.infos.is_empty() {
-            for s in self
-                .searched
-                .iter()
-                .filter(|s| s.fieldnorms.len() <= SMALL_NORMS)
-            {
-                phase.attempt(self.fieldnorm.read(s.fieldnorms.clone()));
+            for s in &self.searched {
+                if s.fieldnorms.len() <= SMALL_NORMS {
+                    phase.attempt(self.fieldnorm.read(s.fieldnorms.clone()));
+                }
             }
         }
-        let mut lists: HashMap<(u32, String), Arc<Postings>> = HashMap::new();
-        for ((field, term), info) in &expanded.infos {
-            if let Some(p) = phase.attempt(self.read_postings(*field, info, true)) {
-                lists.insert((*field, term.clone()), p);
-            }
+        // The postings of `expanded.infos`, in its order.
+        let mut lists = Vec::with_capacity(expanded.infos.len());
+        for (field, _, info) in &expanded.infos {
+            lists.push(phase.attempt(self.read_postings(*field, info, true)));
         }
-        let facet_docs: Vec<FacetDocs> = facet_terms
-            .iter()
-            .map(|f| FacetDocs {
+        let mut facet_docs = Vec::with_capacity(facet_terms.len());
+        for f in &facet_terms {
+            let mut values = Vec::with_capacity(f.values.len());
+            for (value, info) in &f.values {
+                if let Some(p) = phase.attempt(self.read_postings(f.field, info, false)) {
+                    values.push((value.clone(), p.docs.clone()));
+                }
+            }
+            facet_docs.push(FacetDocs {
                 name: f.name,
-                values: f
-                    .values
-                    .iter()
-                    .filter_map(|(value, info)| {
-                        let p = phase.attempt(self.read_postings(f.field, info, false))?;
-                        Some((value.clone(), p.docs.clone()))
-                    })
-                    .collect(),
-            })
-            .collect();
+                values,
+            });
+        }
         phase.end()?;
 
         let words = self.disjuncts(&expanded, &lists);
@@ -375,11 +369,11 @@ impl Lean {
         }
         let num_docs = self.max_doc as usize;
         let selected = facets::selected(&request.filters, &facet_docs, num_docs);
-        let per_word: Vec<Vec<bool>> = words.iter().map(|w| matching(w, num_docs)).collect();
-        let mut in_text = every(&per_word, num_docs);
+        let matched = matched_words(&words, num_docs);
+        let mut in_text = at_least(&matched, words.len());
         let mut candidates = passing(&in_text, &selected);
         if candidates.is_empty() {
-            in_text = any(&per_word, num_docs);
+            in_text = at_least(&matched, 1);
             candidates = passing(&in_text, &selected);
             response.some_words = true;
         }
@@ -399,52 +393,53 @@ impl Lean {
         let stored = self.stored(&scored)?;
         let marks = snippet::marks::<Self>(&expanded);
         let mut marker = snippet::Marker::new(&marks);
-        response.hits = scored
-            .iter()
-            .zip(stored)
-            .map(|((score, _), doc)| snippet::hit(doc, *score, &mut marker, request.snippets))
-            .collect();
+        response.hits.reserve(scored.len());
+        for ((score, _), doc) in scored.iter().zip(stored) {
+            response
+                .hits
+                .push(snippet::hit(doc, *score, &mut marker, request.snippets));
+        }
         Ok(response)
     }
 
-    /// Per word, the ways it matches, as the native engine builds its disjunction-max.
+    /// Per word, the ways it matches, as the native engine builds its disjunction-max; `lists`
+    /// holds the postings of `expanded.infos`.
     fn disjuncts<'a>(
         &self,
         expanded: &Expanded<TermInfo>,
-        lists: &'a HashMap<(u32, String), Arc<Postings>>,
+        lists: &'a [Option<Arc<Postings>>],
     ) -> Vec<Vec<Disjunct<'a>>> {
         let mut words = Vec::new();
         for alts in &expanded.words {
             let mut disjuncts = Vec::new();
             for alt in alts {
-                for s in &self.searched {
-                    let found: Vec<(&TermInfo, &Postings)> = alt
-                        .terms()
-                        .filter_map(|t| {
-                            let key = (s.field, t.clone());
-                            Some((expanded.infos.get(&key)?, &**lists.get(&key)?))
-                        })
-                        .collect();
-                    if found.len() != alt.also.len() + 1 {
+                // Several words count as one: their mean score.
+                let count = alt.also.len() + 1;
+                let share = 1.0 / count as f32;
+                for (at, s) in self.searched.iter().enumerate() {
+                    let boost = s.boost * alt.weight * share;
+                    let mut terms: Vec<(Bm25, &Postings)> = Vec::with_capacity(count);
+                    for t in alt.terms() {
+                        let Some(i) = expanded.find(s.field, t) else {
+                            break;
+                        };
+                        let Some(p) = lists[i].as_deref() else {
+                            break;
+                        };
+                        let bm25 = Bm25::new(
+                            u64::from(expanded.infos[i].2.doc_freq),
+                            u64::from(self.max_doc),
+                            s.total_tokens,
+                            boost,
+                        );
+                        terms.push((bm25, p));
+                    }
+                    if terms.len() != count {
                         continue;
                     }
-                    let share = 1.0 / found.len() as f32;
-                    let boost = s.boost * alt.weight * share;
-                    let terms: Vec<(Bm25, &Postings)> = found
-                        .into_iter()
-                        .map(|(info, p)| {
-                            let bm25 = Bm25::new(
-                                u64::from(info.doc_freq),
-                                u64::from(self.max_doc),
-                                s.total_tokens,
-                                boost,
-                            );
-                            (bm25, p)
-                        })
-                        .collect();
                     let (docs, freqs) = intersect(&terms);
                     disjuncts.push(Disjunct {
-                        field: s.field,
+                        searched: at,
                         terms,
                         docs,
                         freqs,
@@ -469,43 +464,40 @@ impl Lean {
         for &d in candidates {
             is_candidate[d as usize] = true;
         }
-        // The field lengths the candidates need, a page of the file at a time.
+        // Each searched field's lengths laid out by document, from the pages of the file that
+        // hold the candidates' (one read a page).
         let mut phase = Phase::default();
-        let mut chunks: HashMap<(u32, usize), Option<OwnedBytes>> = HashMap::new();
-        for disjunct in words.iter().flatten() {
-            let Some(s) = self.searched.iter().find(|s| s.field == disjunct.field) else {
-                continue;
-            };
-            for doc in disjunct.docs.iter() {
-                if !is_candidate[*doc as usize] {
+        let mut lengths = Vec::with_capacity(self.searched.len());
+        for (at, s) in self.searched.iter().enumerate() {
+            let first_page = s.fieldnorms.start / NORM_PAGE;
+            let last_page = (s.fieldnorms.start + num_docs - 1) / NORM_PAGE;
+            let mut wanted = vec![false; last_page + 1 - first_page];
+            for disjunct in words.iter().flatten() {
+                if disjunct.searched != at {
                     continue;
                 }
-                let page = (s.fieldnorms.start + *doc as usize) / NORM_PAGE;
-                chunks
-                    .entry((s.field, page))
-                    .or_insert_with(|| phase.attempt(self.norm_page(s, page)));
+                for &doc in disjunct.docs.iter() {
+                    if is_candidate[doc as usize] {
+                        wanted[(s.fieldnorms.start + doc as usize) / NORM_PAGE - first_page] = true;
+                    }
+                }
             }
+            let mut dense = vec![0u8; num_docs];
+            for (i, &want) in wanted.iter().enumerate() {
+                let page = first_page + i;
+                if !want {
+                    continue;
+                }
+                let Some(bytes) = phase.attempt(self.norm_page(s, page)) else {
+                    continue;
+                };
+                let first_doc = (page * NORM_PAGE).max(s.fieldnorms.start) - s.fieldnorms.start;
+                let end = (first_doc + bytes.len()).min(num_docs);
+                dense[first_doc..end].copy_from_slice(&bytes.as_slice()[..end - first_doc]);
+            }
+            lengths.push(dense);
         }
         phase.end()?;
-        // Each field's lengths laid out by document, from the pages read.
-        let mut lengths: Vec<(u32, Vec<u8>)> = Vec::new();
-        for ((field, page), bytes) in &chunks {
-            let (Some(s), Some(bytes)) = (self.searched.iter().find(|s| s.field == *field), bytes)
-            else {
-                continue;
-            };
-            let at = match lengths.iter().position(|(f, _)| f == field) {
-                Some(at) => at,
-                None => {
-                    lengths.push((*field, vec![0; num_docs]));
-                    lengths.len() - 1
-                }
-            };
-            let first_doc = (page * NORM_PAGE).max(s.fieldnorms.start) - s.fieldnorms.start;
-            let dense = &mut lengths[at].1;
-            let end = (first_doc + bytes.len()).min(num_docs);
-            dense[first_doc..end].copy_from_slice(&bytes.as_slice()[..end - first_doc]);
-        }
         // Per word the disjunction-max of its ways, summed over the words.
         let mut total = vec![0f32; num_docs];
         let mut best = vec![0f32; num_docs];
@@ -513,9 +505,7 @@ impl Lean {
         let mut touched: Vec<usize> = Vec::new();
         for disjuncts in words {
             for disjunct in disjuncts {
-                let Some((_, norms)) = lengths.iter().find(|(f, _)| *f == disjunct.field) else {
-                    continue;
-                };
+                let norms = &lengths[disjunct.searched];
                 let n = disjunct.terms.len();
                 for (i, doc) in disjunct.docs.iter().enumerate() {
                     let freqs = &disjunct.freqs[i * n..(i + 1) * n];
@@ -542,7 +532,11 @@ impl Lean {
                 sum[d] = 0.0;
             }
         }
-        Ok(candidates.iter().map(|&d| (total[d as usize], d)).collect())
+        let mut scored = Vec::with_capacity(candidates.len());
+        for &d in candidates {
+            scored.push((total[d as usize], d));
+        }
+        Ok(scored)
     }
 
     /// The field lengths in page `page` of the `.fieldnorm` file, within `s`'s section.
@@ -568,6 +562,11 @@ impl Lean {
         phase.end()?;
         Ok(out)
     }
+
+    /// What the reader has of field number `field`.
+    fn field(&self, field: u32) -> Option<&FieldFiles> {
+        self.fields.get(field as usize)
+    }
 }
 
 impl Lexicon for Lean {
@@ -576,7 +575,7 @@ impl Lexicon for Lean {
         info.doc_freq
     }
     fn lookup(&self, field: u32, term: &str) -> Result<Option<TermInfo>, SearchError> {
-        match self.dictionaries.get(&field) {
+        match self.field(field).and_then(|f| f.dictionary.as_ref()) {
             Some(dict) => Ok(dict.get(term.as_bytes())?),
             None => Ok(None),
         }
@@ -588,11 +587,21 @@ impl Lexicon for Lean {
         high: Option<&[u8]>,
         each: &mut dyn FnMut(&str, &TermInfo),
     ) -> Result<(), SearchError> {
-        match self.dictionaries.get(&field) {
+        match self.field(field).and_then(|f| f.dictionary.as_ref()) {
             Some(dict) => scan_range(dict.range(), low, high, each),
             None => Ok(()),
         }
     }
+}
+
+/// A field's section of a composite file, if the file has one.
+fn section(sections: &[Option<Range<usize>>], field: u32) -> Option<Range<usize>> {
+    sections.get(field as usize).cloned().flatten()
+}
+
+/// Where the decoded postings of `field` at `offset` are in `memo`, or where they would go.
+fn memo_at(memo: &[Memo], field: u32, offset: usize) -> Result<usize, usize> {
+    memo.binary_search_by(|(f, o, _)| (*f, *o).cmp(&(field, offset)))
 }
 
 /// The documents in every term's postings, with each term's frequency there.
@@ -604,50 +613,54 @@ fn intersect<'a>(terms: &[(Bm25, &'a Postings)]) -> (Cow<'a, [u32]>, Cow<'a, [u3
             let mut docs = Vec::new();
             let mut freqs = Vec::new();
             'doc: for (&doc, &tf) in first.docs.iter().zip(&first.freqs) {
-                let mut found = Vec::with_capacity(rest.len());
+                let row = freqs.len();
+                freqs.push(tf);
                 for (_, p) in rest {
                     let Ok(at) = p.docs.binary_search(&doc) else {
+                        freqs.truncate(row);
                         continue 'doc;
                     };
-                    found.push(p.freqs[at]);
+                    freqs.push(p.freqs[at]);
                 }
                 docs.push(doc);
-                freqs.push(tf);
-                freqs.extend(found);
             }
             (Cow::Owned(docs), Cow::Owned(freqs))
         }
     }
 }
 
-/// Which documents a word matches in any of its ways.
-fn matching(disjuncts: &[Disjunct], num_docs: usize) -> Vec<bool> {
-    let mut out = vec![false; num_docs];
-    for d in disjuncts {
-        for doc in d.docs.iter() {
-            if let Some(slot) = out.get_mut(*doc as usize) {
-                *slot = true;
+/// Per document, how many words match it (in any of their ways).
+fn matched_words(words: &[Vec<Disjunct>], num_docs: usize) -> Vec<u32> {
+    let mut count = vec![0u32; num_docs];
+    // Per document, the last word that counted it, numbered from 1.
+    let mut counted = vec![0u32; num_docs];
+    for (w, disjuncts) in (1u32..).zip(words) {
+        for d in disjuncts {
+            for &doc in d.docs.iter() {
+                if let Some(last) = counted.get_mut(doc as usize)
+                    && *last != w
+                {
+                    *last = w;
+                    count[doc as usize] += 1;
+                }
             }
         }
     }
-    out
+    count
 }
 
-fn every(per_word: &[Vec<bool>], num_docs: usize) -> Vec<bool> {
-    (0..num_docs)
-        .map(|d| per_word.iter().all(|w| w[d]))
-        .collect()
-}
-
-fn any(per_word: &[Vec<bool>], num_docs: usize) -> Vec<bool> {
-    (0..num_docs)
-        .map(|d| per_word.iter().any(|w| w[d]))
-        .collect()
+/// Which documents at least `words` words match.
+fn at_least(matched: &[u32], words: usize) -> Vec<bool> {
+    matched.iter().map(|&n| n as usize >= words).collect()
 }
 
 /// The matching documents that pass the filters, in doc order.
 fn passing(in_text: &[bool], selected: &[(&'static str, Vec<bool>)]) -> Vec<u32> {
-    (0..in_text.len() as u32)
-        .filter(|&d| in_text[d as usize] && facets::allowed(selected, d))
-        .collect()
+    let mut out = Vec::new();
+    for (doc, &matched) in (0u32..).zip(in_text) {
+        if matched && facets::allowed(selected, doc) {
+            out.push(doc);
+        }
+    }
+    out
 }

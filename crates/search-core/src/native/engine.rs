@@ -194,7 +194,7 @@ fn word_queries(expanded: &Expanded<TermInfo>) -> Vec<Box<dyn Query>> {
             for (f, boost) in SEARCHED {
                 let terms: Vec<&String> = alt
                     .terms()
-                    .filter(|t| expanded.infos.contains_key(&(f, (*t).clone())))
+                    .filter(|t| expanded.find(f, t).is_some())
                     .collect();
                 if terms.len() != alt.also.len() + 1 {
                     continue;
