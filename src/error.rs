@@ -61,6 +61,7 @@ pub enum Code {
     ExternalRedirect,
     ExternalUnreachable,
     MissingTitle,
+    ReviewOverdue,
 }
 
 impl Code {
@@ -82,6 +83,7 @@ impl Code {
             Code::ExternalRedirect => "external-redirect",
             Code::ExternalUnreachable => "external-unreachable",
             Code::MissingTitle => "missing-title",
+            Code::ReviewOverdue => "review-overdue",
         }
     }
 
@@ -101,6 +103,7 @@ impl Code {
         Code::ExternalRedirect,
         Code::ExternalUnreachable,
         Code::MissingTitle,
+        Code::ReviewOverdue,
     ];
 }
 

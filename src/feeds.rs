@@ -12,7 +12,10 @@ pub fn atom(site: &Site, urls: &Urls) -> String {
     let lib = &site.library;
     let cfg = &site.config;
     let mut dated: Vec<PageId> = PageId::all(lib.pages.len())
-        .filter(|&i| lib.pages[i].front.date.is_some() && !lib.pages[i].front.draft)
+        .filter(|&i| {
+            let p = &lib.pages[i];
+            p.front.date.is_some() && !p.front.draft && p.listed()
+        })
         .collect();
     dated.sort_by(|&a, &b| {
         let (pa, pb) = (&lib.pages[a], &lib.pages[b]);
@@ -90,7 +93,7 @@ pub fn sitemap(site: &Site, urls: &Urls) -> String {
     for s in &lib.sections {
         entries.push((urls.permalink(&s.path), None));
     }
-    for p in lib.pages.iter().filter(|p| !p.front.draft) {
+    for p in lib.pages.iter().filter(|p| !p.front.draft && p.listed()) {
         let lastmod = last_change(&p.front.date, &p.updated).map(|d| d.to_string());
         entries.push((urls.permalink(&p.path), lastmod));
     }

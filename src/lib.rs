@@ -17,6 +17,7 @@ pub mod html;
 pub mod import;
 pub mod init;
 pub mod layout;
+pub mod llms;
 pub mod markdown;
 pub mod messages;
 pub mod output;

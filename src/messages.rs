@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::build::BuildSummary;
-use crate::check::Finding;
+use crate::check::{Finding, StalePage};
 use crate::error::{Code, Diagnostic, Errors, Severity};
 
 pub fn warnings(warnings: &[Diagnostic]) {
@@ -46,6 +46,40 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow commands (`::error file=...::message`) on stdout.
     Github,
+}
+
+/// `waymark check --stale`: the pages overdue for review, the longest overdue first. For
+/// people, one line each on stdout (due date, days overdue, file, title, authors); JSON
+/// Lines otherwise.
+pub fn stale_list(format: Format, pages: &[StalePage]) {
+    if format != Format::Human {
+        for p in pages {
+            println!("{}", serde_json::to_string(p).unwrap_or_default());
+        }
+        return;
+    }
+    if pages.is_empty() {
+        println!("no page is overdue for review");
+        return;
+    }
+    let n = pages.len();
+    println!(
+        "{n} page{} overdue for review, the longest overdue first:",
+        plural(n)
+    );
+    let width = pages.iter().map(|p| p.file.len()).max().unwrap_or(0);
+    for p in pages {
+        let authors = if p.authors.is_empty() {
+            "no author".to_string()
+        } else {
+            p.authors.join(", ")
+        };
+        let days = format!("{} day{}", p.days_overdue, plural(p.days_overdue as usize));
+        println!(
+            "  due {}  {days:>9}  {:width$}  {}  ({authors})",
+            p.due, p.file, p.title
+        );
+    }
 }
 
 /// What `waymark check` found, and for a site that built, how many pages and links were

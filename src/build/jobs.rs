@@ -24,6 +24,9 @@ pub enum Job {
         pager: usize,
     },
     Alias(usize),
+    /// A page's Markdown twin (`help/a/index.md`).
+    Twin(PageId),
+    LlmsTxt,
     /// `section/page/1/`, redirecting to the section itself.
     FirstPager(SectionId),
     NotFound,
@@ -67,6 +70,8 @@ impl Job {
                     from.clone()
                 }
             }
+            Job::Twin(i) => crate::llms::twin_path(&lib.pages[*i]),
+            Job::LlmsTxt => "llms.txt".into(),
             Job::FirstPager(i) => format!("{}page/1/index.html", lib.sections[*i].path),
             Job::NotFound => "404.html".into(),
             Job::Search => "search/index.html".into(),
@@ -105,7 +110,8 @@ impl Job {
     pub fn source(&self, site: &Site) -> PathBuf {
         let lib = &site.library;
         match self {
-            Job::Page(i) => lib.pages[*i].source.clone(),
+            Job::Page(i) | Job::Twin(i) => lib.pages[*i].source.clone(),
+            Job::LlmsTxt => "llms.txt".into(),
             Job::Section { section, .. } | Job::FirstPager(section) => {
                 lib.sections[*section].source.clone()
             }
@@ -175,6 +181,12 @@ pub fn all_jobs(site: &Site) -> Result<Vec<Job>> {
 
     let mut jobs = Vec::new();
     jobs.extend(PageId::all(lib.pages.len()).map(Job::Page));
+    if site.config.llms.enabled {
+        let twins = PageId::all(lib.pages.len())
+            .filter(|&i| crate::llms::has_twin(&site.config, &lib.pages[i]));
+        jobs.extend(twins.map(Job::Twin));
+        jobs.push(Job::LlmsTxt);
+    }
     for section in SectionId::all(lib.sections.len()) {
         let pagers = section_pagers(site, section);
         if pagers.len() > 1 {

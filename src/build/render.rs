@@ -102,6 +102,8 @@ pub(super) fn run_job(
             let ctx = base_context(site, urls, path);
             site.renderer.render(&template(), &ctx, None)?.into_bytes()
         }
+        Job::Twin(i) => crate::llms::twin(site, urls, &lib.pages[*i])?.into_bytes(),
+        Job::LlmsTxt => crate::llms::llms_txt(site, urls).into_bytes(),
         Job::Feed => crate::feeds::atom(site, urls).into_bytes(),
         Job::Sitemap => crate::feeds::sitemap(site, urls).into_bytes(),
         Job::Robots => format!(

@@ -154,7 +154,7 @@ fn taxonomies(site: &Site, urls: &Urls) -> Vec<Value> {
 fn home_lists(site: &Site, summaries: &[Value]) -> (Value, Value) {
     let lib = &site.library;
     let mut featured: Vec<usize> = (0..lib.pages.len())
-        .filter(|&i| lib.pages[i].front.featured)
+        .filter(|&i| lib.pages[i].front.featured && lib.pages[i].listed())
         .collect();
     featured.sort_by_key(|&i| {
         (
@@ -163,7 +163,7 @@ fn home_lists(site: &Site, summaries: &[Value]) -> (Value, Value) {
         )
     });
     let mut recent: Vec<usize> = (0..lib.pages.len())
-        .filter(|&i| lib.pages[i].front.date.is_some())
+        .filter(|&i| lib.pages[i].front.date.is_some() && lib.pages[i].listed())
         .collect();
     recent.sort_by(|&a, &b| {
         lib.pages[b]

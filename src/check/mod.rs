@@ -8,6 +8,7 @@ mod built;
 mod external;
 mod links;
 mod orphans;
+mod review;
 
 use std::path::Path;
 
@@ -17,6 +18,29 @@ use crate::output::Staging;
 use crate::site::{BuildOptions, Site};
 
 pub use links::ExternalLink;
+pub use review::StalePage;
+
+/// What a check looks at besides the site itself.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// Also fetch the links that leave the site.
+    pub external: bool,
+    /// The day review dates are compared with.
+    pub today: jiff::civil::Date,
+    /// Overdue reviews are errors, whatever `[check.levels]` says.
+    pub stale_is_error: bool,
+}
+
+impl CheckOptions {
+    /// Internal links only, reviews as of today.
+    pub fn now() -> Self {
+        CheckOptions {
+            external: false,
+            today: jiff::Zoned::now().date(),
+            stale_is_error: false,
+        }
+    }
+}
 
 /// One thing check found, with the link it is about (as written) when it is about a link.
 #[derive(Debug, Clone)]
@@ -44,6 +68,8 @@ pub struct CheckReport {
     pub links: usize,
     /// In file and line order, with the levels of `[check.levels]` applied.
     pub findings: Vec<Finding>,
+    /// Pages overdue for review, the longest overdue first.
+    pub stale: Vec<StalePage>,
 }
 
 impl CheckReport {
@@ -67,7 +93,7 @@ impl CheckReport {
 /// Builds the site into a throwaway folder and checks every link in it (with `external`, also
 /// those that leave the site). A site that does not build is an `Err`; everything else is in
 /// the report.
-pub fn check(opts: &BuildOptions, external: bool) -> Result<CheckReport> {
+pub fn check(opts: &BuildOptions, how: &CheckOptions) -> Result<CheckReport> {
     let site = Site::load(opts)?;
     let scratch = tempfile::tempdir().map_err(|e| Errors::one(io_error(Path::new("."), &e)))?;
     let staging = Staging::new(&scratch.path().join("site"))
@@ -78,13 +104,24 @@ pub fn check(opts: &BuildOptions, external: bool) -> Result<CheckReport> {
 
     let checked = links::check(&site, &built);
     let mut findings = checked.findings;
-    if external {
+    if how.external {
         let config = &site.config.check;
         findings.extend(external::check(&site.root, &checked.external, config));
     }
     findings.extend(orphans::find(&site, &built).into_iter().map(Finding::from));
     findings.extend(build_warnings(&site));
     let mut findings = with_levels(&site, findings);
+    let overdue = review::findings(&site, how.today)
+        .into_iter()
+        .map(Finding::from);
+    if how.stale_is_error {
+        findings.extend(overdue.map(|mut f| {
+            f.diagnostic.severity = Severity::Error;
+            f
+        }));
+    } else {
+        findings.extend(with_levels(&site, overdue.collect()));
+    }
     findings.sort_by(|a, b| {
         let key = |f: &Finding| {
             (
@@ -99,6 +136,7 @@ pub fn check(opts: &BuildOptions, external: bool) -> Result<CheckReport> {
         pages: site.library.pages.len(),
         links: checked.count,
         findings,
+        stale: review::stale_pages(&site, how.today),
     })
 }
 

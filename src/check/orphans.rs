@@ -1,6 +1,7 @@
 //! Orphan pages: content pages a reader cannot reach by following links from the home page
 //! (through any page, list, pager or taxonomy the theme builds), only through search or by
 //! knowing the URL. Read from the built HTML, so whatever the templates link counts.
+//! `unlisted` pages are orphans on purpose and not reported.
 
 use std::collections::{HashSet, VecDeque};
 
@@ -13,7 +14,8 @@ pub fn find(site: &Site, built: &Built) -> Vec<Diagnostic> {
     site.library
         .pages
         .iter()
-        .filter(|p| !reached.contains(p.path.as_str()))
+        // Unlisted pages are meant to be reached only by their URL.
+        .filter(|p| p.listed() && !reached.contains(p.path.as_str()))
         .map(|p| {
             Diagnostic::warning(
                 p.source.clone(),

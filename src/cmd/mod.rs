@@ -74,6 +74,15 @@ pub enum Command {
         /// cache_hours` in .waymark/external-links.json).
         #[arg(long)]
         external: bool,
+        /// List the pages overdue for review, the longest overdue first, with their authors.
+        #[arg(long)]
+        stale: bool,
+        /// Pages overdue for review are errors (exit 1), not warnings.
+        #[arg(long)]
+        stale_is_error: bool,
+        /// The day review dates are compared with (default: today), e.g. 2026-12-01.
+        #[arg(long, value_name = "DATE")]
+        today: Option<jiff::civil::Date>,
     },
     /// Create a new site in DIR that builds and serves as it is.
     Init { dir: PathBuf },
@@ -154,13 +163,31 @@ pub fn main() -> ExitCode {
             drafts,
             format,
             external,
+            stale,
+            stale_is_error,
+            today,
         } => {
             let opts = BuildOptions {
                 root: root.clone(),
                 drafts,
                 ..Default::default()
             };
-            let (mut findings, counts) = match crate::check::check(&opts, external) {
+            let how = crate::check::CheckOptions {
+                external,
+                today: today.unwrap_or_else(|| jiff::Zoned::now().date()),
+                stale_is_error,
+            };
+            let report = crate::check::check(&opts, &how);
+            if stale && let Ok(r) = &report {
+                messages::stale_list(format, &r.stale);
+                let failed = stale_is_error && !r.stale.is_empty();
+                return if failed {
+                    ExitCode::FAILURE
+                } else {
+                    ExitCode::SUCCESS
+                };
+            }
+            let (mut findings, counts) = match report {
                 Ok(r) => (r.findings, Some((r.pages, r.links))),
                 Err(errors) => (errors.0.into_iter().map(Into::into).collect(), None),
             };

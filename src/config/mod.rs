@@ -7,8 +7,12 @@ use serde::Deserialize;
 use crate::error::{Diagnostic, Errors, Result, suggest};
 
 mod check;
+mod insights;
+mod review;
 
 pub use check::{CheckConfig, Level};
+pub use insights::{AnalyticsConfig, FeedbackConfig, Provider, SupportConfig};
+pub use review::{ReviewConfig, parse_interval};
 
 pub const CONFIG_FILE: &str = "waymark.toml";
 
@@ -52,6 +56,35 @@ pub struct Config {
     /// What `waymark check` leaves alone and how loud each finding is (`[check]`).
     #[serde(default)]
     pub check: CheckConfig,
+    /// Where feedback and search events go (`[analytics]`); nothing is sent without it.
+    #[serde(default)]
+    pub analytics: AnalyticsConfig,
+    /// "Was this page helpful?" (`[feedback]`).
+    #[serde(default)]
+    pub feedback: FeedbackConfig,
+    /// The "Still need help?" block (`[support]`).
+    #[serde(default)]
+    pub support: SupportConfig,
+    /// How often pages are due for review (`[review]`).
+    #[serde(default)]
+    pub review: ReviewConfig,
+    /// `llms.txt` and the Markdown twin of every page (`[llms]`).
+    #[serde(default)]
+    pub llms: LlmsConfig,
+}
+
+/// `[llms]` in `waymark.toml`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct LlmsConfig {
+    /// Write `llms.txt` and an `index.md` beside every page's `index.html`.
+    pub enabled: bool,
+}
+
+impl Default for LlmsConfig {
+    fn default() -> Self {
+        LlmsConfig { enabled: true }
+    }
 }
 
 /// `[search]` in `waymark.toml`.
@@ -91,6 +124,11 @@ const KNOWN_KEYS: &[&str] = &[
     "extra",
     "search",
     "check",
+    "analytics",
+    "feedback",
+    "support",
+    "review",
+    "llms",
 ];
 
 fn default_title() -> String {
@@ -256,6 +294,47 @@ impl Config {
                 "external_origin",
                 format!("external_origin must be an absolute http(s) URL, got `{origin}`"),
             )));
+        }
+        self.validate_insights(&at_key)?;
+        if let Some((key, every)) = self.review.invalid() {
+            let line = if key == "every" {
+                key.to_string()
+            } else {
+                format!("\"{key}\"")
+            };
+            return Err(Errors::one(
+                at_key(&line, format!("`{every}` is no review interval"))
+                    .with_hint("write a span such as \"6 months\", \"90 days\" or \"1 year\""),
+            ));
+        }
+        Ok(())
+    }
+
+    fn validate_insights(&self, at_key: &dyn Fn(&str, String) -> Diagnostic) -> Result<()> {
+        let a = &self.analytics;
+        if let (Some(provider), Some(key)) = (a.provider, a.missing_key()) {
+            let name = serde_json::to_value(provider).unwrap_or_default();
+            let name = name.as_str().unwrap_or_default();
+            return Err(Errors::one(
+                at_key("provider", format!("the `{name}` provider needs `{key}`"))
+                    .with_hint(format!("add `{key} = \"…\"` under [analytics]")),
+            ));
+        }
+        let urls = [
+            ("endpoint", a.endpoint.as_deref()),
+            ("script", a.script.as_deref()),
+        ];
+        for (key, url) in urls {
+            if let Some(url) = url
+                && !(is_absolute_url(url) || url.starts_with('/'))
+            {
+                return Err(Errors::one(at_key(
+                    key,
+                    format!(
+                        "`{key}` must be an absolute http(s) URL or start with `/`, got `{url}`"
+                    ),
+                )));
+            }
         }
         Ok(())
     }

@@ -480,6 +480,19 @@ pub struct FrontMatter {
     pub search: Option<bool>,
     #[serde(default)]
     pub featured: bool,
+    /// Built and reachable by URL, but in no list, feed, sitemap or search.
+    #[serde(default)]
+    pub unlisted: bool,
+    /// When someone last checked the page is still right.
+    pub reviewed: Option<DateValue>,
+    /// How often it is due for review (`"6 months"`), over `[review]` in the config.
+    pub review_every: Option<String>,
+    /// The date it is due for review, over any interval.
+    pub review_by: Option<DateValue>,
+    /// `false`: no "Was this page helpful?" on this page.
+    pub feedback: Option<bool>,
+    /// `false`: no Markdown twin and no `llms.txt` entry.
+    pub llms: Option<bool>,
     #[serde(default)]
     pub extra: Map<String, Value>,
     // Section-only fields.

@@ -8,6 +8,7 @@ mod ids;
 mod library;
 mod paths;
 mod related;
+pub mod review;
 pub mod types;
 
 pub use front_matter::{DateValue, FrontMatter, PageType, SortBy};

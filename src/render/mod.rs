@@ -1,6 +1,7 @@
 //! Rendering: the Tera 2 environment (theme templates, waymark's filters) and the error
 //! mapping from template problems to `path:line:col` diagnostics.
 
+pub mod help;
 pub mod jsonld;
 pub mod svg;
 pub mod theme;
@@ -55,6 +56,8 @@ impl Renderer {
         global.insert("config", &ConfigView::new(config));
         global.insert("base_path", &config.base_path());
         global.insert("serve", &serve);
+        global.insert("insights", &help::insights(config));
+        global.insert("support", &help::support(config));
         // `false`, or where the search worker is (relative to base_path).
         if config.search.enabled {
             let mut search = serde_json::Map::new();

@@ -9,7 +9,7 @@ use crate::content::{Library, Page, PageId, Section, SectionId, slug_segment};
 use crate::markdown::TocEntry;
 use crate::markdown::render_data;
 use crate::render::urls::Urls;
-use crate::render::{jsonld, svg};
+use crate::render::{help, jsonld, svg};
 
 #[derive(Serialize)]
 pub struct LinkView<'a> {
@@ -55,6 +55,14 @@ pub struct PageView<'a> {
     pub extra: &'a Map<String, Value>,
     pub edit_url: Option<String>,
     pub json_ld: Option<String>,
+    /// Built but left out of every list (`unlisted: true`); the theme adds `noindex`.
+    pub unlisted: bool,
+    /// "Last reviewed" (`reviewed`).
+    pub reviewed: Option<String>,
+    /// "Was this page helpful?", when this page asks.
+    pub feedback: Option<help::FeedbackView<'a>>,
+    /// The page's Markdown twin (`index.md`), when it has one.
+    pub markdown_url: Option<String>,
     pub role: Option<RoleView<'a>>,
     pub story: Option<StoryView<'a>>,
     pub playbook: Option<PlaybookView<'a>>,
@@ -280,7 +288,7 @@ pub fn ancestors<'a>(
 
 pub fn page_view<'a>(
     lib: &'a Library,
-    config: &Config,
+    config: &'a Config,
     urls: &Urls,
     page: &'a Page,
 ) -> PageView<'a> {
@@ -332,6 +340,11 @@ pub fn page_view<'a>(
         extra: &page.front.extra,
         edit_url: config.edit_url(&page.source),
         json_ld: jsonld::for_page(lib, urls, page),
+        unlisted: page.front.unlisted,
+        reviewed: page.front.reviewed.map(|d| d.date().to_string()),
+        feedback: help::feedback(config, page, &urls.permalink(&page.path)),
+        markdown_url: crate::llms::has_twin(config, page)
+            .then(|| urls.url(&crate::llms::twin_path(page))),
         role: role_view(lib, urls, page),
         story: match &page.typed {
             Typed::Story(st) => Some(StoryView {
@@ -398,6 +411,7 @@ fn role_view<'a>(lib: &'a Library, urls: &Urls, page: &'a Page) -> Option<RoleVi
         .enumerate()
         .filter(|(_, p)| {
             matches!(p.typed, Typed::Story(_))
+                && p.listed()
                 && p.refs
                     .first()
                     .is_some_and(|&i| std::ptr::eq(&lib.pages[i], page))

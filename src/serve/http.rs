@@ -147,6 +147,7 @@ pub fn content_type(path: &Path) -> &'static str {
         "json" => "application/json",
         "xml" => "application/xml",
         "txt" => "text/plain; charset=utf-8",
+        "md" => "text/markdown; charset=utf-8",
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
@@ -170,12 +171,36 @@ pub fn inject(html: &[u8]) -> Vec<u8> {
     }
 }
 
+/// A POST (an `[analytics] endpoint` on this server, e.g. `/api/events`): printed in the
+/// terminal and answered 204, so feedback and search events can be watched while writing.
+fn print_event(
+    stream: &mut TcpStream,
+    reader: &mut impl Read,
+    target: &str,
+    length: usize,
+) -> std::io::Result<()> {
+    const MAX_EVENT: usize = 16 * 1024;
+    let mut body = vec![0; length.min(MAX_EVENT)];
+    reader.read_exact(&mut body)?;
+    let text: String = String::from_utf8_lossy(&body)
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(500)
+        .collect();
+    println!(
+        "event {}: {text}",
+        target.chars().take(200).collect::<String>()
+    );
+    respond(stream, "204 No Content", "text/plain", b"", false, &[])
+}
+
 fn handle(mut stream: TcpStream, root: &Path, hub: &Hub) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
     reader.by_ref().take(8192).read_line(&mut request_line)?;
     let mut range = None;
     let mut gzip_ok = false;
+    let mut length = 0;
     for _ in 0..100 {
         let mut line = String::new();
         if reader.by_ref().take(8192).read_line(&mut line)? == 0 || line.trim().is_empty() {
@@ -186,6 +211,8 @@ fn handle(mut stream: TcpStream, root: &Path, hub: &Hub) -> std::io::Result<()> 
                 range = Some(v.trim().to_string());
             } else if k.eq_ignore_ascii_case("accept-encoding") {
                 gzip_ok = accepts_gzip(v);
+            } else if k.eq_ignore_ascii_case("content-length") {
+                length = v.trim().parse().unwrap_or(0);
             }
         }
     }
@@ -193,6 +220,9 @@ fn handle(mut stream: TcpStream, root: &Path, hub: &Hub) -> std::io::Result<()> 
     let method = parts.next().unwrap_or("");
     let target = parts.next().unwrap_or("/");
     let head = method == "HEAD";
+    if method == "POST" {
+        return print_event(&mut stream, &mut reader, target, length);
+    }
     if method != "GET" && !head {
         return respond(
             &mut stream,

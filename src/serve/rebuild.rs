@@ -257,12 +257,18 @@ fn content_change(site: &mut Site, path: &Path, rel: &str, pending: &mut Pending
     pending.warnings.extend(w);
     pending.search_stale = true;
     let jobs = &mut pending.jobs;
+    if crate::llms::has_twin(&site.config, &site.library.pages[idx]) {
+        jobs.insert(Job::Twin(idx));
+    }
     match change {
         PageChange::Structural => return Ok(true),
         PageChange::Body => jobs.extend([Job::Page(idx), Job::Feed]),
         PageChange::Listed { terms, neighbours } => {
             let lib = &site.library;
             jobs.insert(Job::Page(idx));
+            if site.config.llms.enabled {
+                jobs.insert(Job::LlmsTxt);
+            }
             jobs.extend(neighbours.into_iter().map(Job::Page));
             let mut section = Some(lib.pages[idx].section);
             while let Some(s) = section {

@@ -7,6 +7,7 @@ mod build;
 mod check;
 mod check_cases;
 mod cli;
+mod help_center;
 mod hostile;
 mod import;
 mod kill;

@@ -12,6 +12,8 @@ use crate::common::SiteTest;
 struct Server {
     child: Child,
     port: u16,
+    /// What it prints after "serving".
+    lines: Receiver<String>,
     /// The server's $TMPDIR, where it keeps its output: removed with the test.
     _tmp: tempfile::TempDir,
 }
@@ -74,6 +76,7 @@ fn start_in(site: &SiteTest, extra: &[&str], relative: bool) -> Server {
     Server {
         child,
         port,
+        lines: rx,
         _tmp: tmp,
     }
 }
@@ -360,4 +363,26 @@ fn the_search_index_follows_page_edits_without_breaking_loaded_pages() {
             200
         );
     }
+}
+
+#[test]
+fn events_posted_to_the_server_are_printed_for_the_writer() {
+    let site = SiteTest::with_files(&[("content/_index.md", "---\ntitle: Home\n---\n")]);
+    let server = start(&site, &[]);
+    let body = r#"{"event":"feedback","page":"/help/a/","helpful":"no"}"#;
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    write!(
+        s,
+        "POST /api/events HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).unwrap();
+    assert!(raw.starts_with("HTTP/1.1 204"), "{raw}");
+    let line = std::iter::from_fn(|| server.lines.recv_timeout(Duration::from_secs(10)).ok())
+        .find(|l| l.starts_with("event "))
+        .expect("the event was not printed");
+    assert_eq!(line, format!("event /api/events: {body}"));
 }

@@ -150,7 +150,7 @@ fn the_sample_site_passes_check() {
             root: repo().to_path_buf(),
             ..Default::default()
         },
-        false,
+        &waymark::check::CheckOptions::now(),
     )
     .unwrap_or_else(|e| panic!("{e}"));
     assert!(report.links > 50, "{}", report.links);

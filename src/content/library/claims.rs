@@ -25,6 +25,7 @@ pub(super) struct Claims {
 const GENERATED: &[(&str, &str)] = &[
     ("sitemap.xml", "the sitemap"),
     ("robots.txt", "robots.txt"),
+    ("llms.txt", "llms.txt"),
     ("atom.xml", "the feed"),
     ("404.html", "the not-found page"),
     ("search/", "the search page"),

@@ -62,6 +62,13 @@ pub struct Page {
     pub next: Option<PageId>,
 }
 
+impl Page {
+    /// Whether lists, feeds, the sitemap, search and `llms.txt` show the page (not `unlisted`).
+    pub fn listed(&self) -> bool {
+        !self.front.unlisted
+    }
+}
+
 /// A section: a folder of `content/`, described by its `_index.md` when it has one.
 #[derive(Debug)]
 pub struct Section {

@@ -55,6 +55,18 @@ pub(super) fn prepare_page(
         dir: split_rel(page.rel).0,
         links,
     };
+    if let Some(message) = crate::content::review::invalid_interval(page.front) {
+        let text = read();
+        let d = Diagnostic::error(page.source, message)
+            .with_hint("write a span such as \"6 months\", \"90 days\" or \"1 year\"")
+            .with_code(Code::FrontMatter);
+        return Err(
+            match crate::content::front_matter::field_position(&text, "review_every") {
+                Some(o) => d.at_offset(&text, o),
+                None => d,
+            },
+        );
+    }
     let (params, field_links) = field_links::rewrite(&page.front.params, &resolver, read);
     let (typed, field_warnings) = types::check(
         page.source,

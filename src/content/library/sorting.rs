@@ -39,7 +39,7 @@ pub(super) fn link_neighbours(order: &[PageId], pages: &mut [Page]) {
 /// Related articles, from the text and tags of every article, the named ones first.
 pub(super) fn related_articles(pages: &mut [Page]) {
     let articles: Vec<PageId> = PageId::all(pages.len())
-        .filter(|&i| pages[i].page_type == PageType::Article)
+        .filter(|&i| pages[i].page_type == PageType::Article && pages[i].listed())
         .collect();
     let docs: Vec<related::Doc> = articles
         .iter()

@@ -14,7 +14,7 @@ pub(super) fn build(config: &Config, pages: &[Page]) -> Vec<Taxonomy> {
     let mut taxonomies = Vec::new();
     for name in &config.taxonomies {
         let mut terms: BTreeMap<String, Term> = BTreeMap::new();
-        for (i, p) in pages.iter().enumerate() {
+        for (i, p) in pages.iter().enumerate().filter(|(_, p)| p.listed()) {
             for term in term_names(&p.front, name) {
                 let slug = slug_segment(&term);
                 let entry = terms.entry(slug.clone()).or_insert_with(|| Term {

@@ -293,7 +293,11 @@ impl Builder<'_> {
             .or(self.sections[section].front.page_type)
             .unwrap_or_default();
         let idx = PageId(self.pages.len());
-        self.sections[section].pages.push(idx);
+        // An unlisted page is built but in no section list (so in no pager, prev/next link
+        // or search index either).
+        if !front.unlisted {
+            self.sections[section].pages.push(idx);
+        }
         self.pages.push(Page {
             source,
             rel,

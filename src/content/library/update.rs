@@ -123,6 +123,7 @@ fn moves(new: &FrontMatter, old: &FrontMatter) -> bool {
     new.slug != old.slug
         || new.aliases != old.aliases
         || new.draft != old.draft
+        || new.unlisted != old.unlisted
         || new.page_type_field != old.page_type_field
         || new.template != old.template
         || new.weight != old.weight

@@ -15,6 +15,18 @@
  * Queries go to the search worker (docs/design/search-protocol.md), which
  * starts the first time a search box gets focus. Result text arrives as
  * [text, isMatch] segments and is only ever written with textContent.
+ *
+ * Search insights, when static/insights.js is loaded with search events on
+ * (window.waymarkInsights.searchEvents): a query typed in a box is reported
+ * once its results have been shown for a second without a newer query
+ * (`search` {query, results} or `search_no_results` {query}), at once when
+ * the form is submitted or the page is left; opening a result reports
+ * `search_click` {query, position, url}. A query submitted from a box on
+ * another page is reported by the results page (a one-time note in
+ * sessionStorage says so); a results page opened from a link, a reload or
+ * the back button reports nothing. Without insights.js nothing is reported.
+ * On the results page, "no results" also shows the "Still need help?" block
+ * from <template data-search-support>, when the page has one.
  */
 (() => {
   'use strict';
@@ -35,6 +47,9 @@
   const TYPE_NAMES = {
     article: 'Article', role: 'Role', story: 'Story', playbook: 'Playbook', page: 'Page', section: 'Section',
   };
+
+  const INSIGHTS_MS = 1000;   // a query is final once shown this long without a newer one
+  const SUBMITTED_KEY = 'waymark:search:submitted';
 
   // ---------------------------------------------------------------- helpers
 
@@ -106,6 +121,100 @@
   function sectionList(className) {
     return el('ul', { class: className, role: 'list' },
       sectionLinks().map((link) => el('li', null, [el('a', { href: link.href, text: link.text })])));
+  }
+
+  // --------------------------------------------------------------- insights
+
+  /** insights.js's tracker when it is loaded with search events on, else null. */
+  function insightsApi() {
+    const api = window.waymarkInsights;
+    return api && api.searchEvents && typeof api.track === 'function' ? api : null;
+  }
+
+  /**
+   * Search insights for one search box or the results page. `shown(q, total,
+   * report)` after results are rendered: with report "typed" the query is sent
+   * after INSIGHTS_MS unless a newer one comes first, with "now" at once, with
+   * nothing it is only remembered for clicks. `typed()` drops a pending query
+   * (the text changed), `flush()` sends it now, `clicked(position, url)`.
+   * `pause()` stops reporting until the page is shown again (a form was
+   * submitted: the results page reports the query). The same query is not
+   * reported twice in a row.
+   */
+  function searchInsights() {
+    let timer = 0;
+    let pending = null;
+    let last = null;
+    let current = '';
+    let paused = false;
+
+    function flush() {
+      clearTimeout(timer);
+      const item = pending;
+      pending = null;
+      const api = insightsApi();
+      if (!item || !api || item.q === last) return;
+      last = item.q;
+      if (item.total > 0) api.track('search', { query: item.q, results: item.total });
+      else api.track('search_no_results', { query: item.q });
+    }
+
+    window.addEventListener('pagehide', flush);
+    window.addEventListener('pageshow', () => { paused = false; });
+
+    return {
+      shown(q, total, report) {
+        current = q.trim();
+        if (!report || paused || !current || !insightsApi()) return;
+        clearTimeout(timer);
+        pending = { q: current, total };
+        if (report === 'now') flush();
+        else timer = setTimeout(flush, INSIGHTS_MS);
+      },
+      typed() {
+        clearTimeout(timer);
+        pending = null;
+      },
+      pause() {
+        clearTimeout(timer);
+        pending = null;
+        paused = true;
+      },
+      flush,
+      /** Whether `q` is the last query reported from here. */
+      reported(q) { return last !== null && last === q.trim(); },
+      clicked(position, url) {
+        const api = insightsApi();
+        flush();
+        if (!api || !current) return;
+        api.track('search_click', { query: current, position, url });
+      },
+    };
+  }
+
+  /** The query a box on another page submitted to the results page, read once. */
+  function takeSubmitted() {
+    try {
+      const q = sessionStorage.getItem(SUBMITTED_KEY);
+      sessionStorage.removeItem(SUBMITTED_KEY);
+      return q;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function noteSubmitted(q) {
+    try { sessionStorage.setItem(SUBMITTED_KEY, q.trim()); } catch (e) { /* not reported then */ }
+  }
+
+  /** The path of a result link, for search_click. */
+  function linkPath(link) {
+    try {
+      const url = new URL(link.href, location.href);
+      return url.origin === location.origin ? url.pathname + url.search + url.hash : url.href;
+    } catch (e) {
+      return link.getAttribute('href') || '';
+    }
   }
 
   // ----------------------------------------------------------------- worker
@@ -284,6 +393,7 @@
     let options = [];
     let active = -1;
     let hasContent = false;
+    const tracker = searchInsights();
 
     function open() {
       if (!hasContent || document.activeElement !== input) return;
@@ -361,7 +471,7 @@
         const parts = hitParts(hit, titles);
         const option = el('a', {
           class: 'search-option__link', id: `${uid}-opt-${i}`, role: 'option', 'aria-selected': 'false',
-          href: hitHref(hit.url), tabindex: '-1',
+          href: hitHref(hit.url), tabindex: '-1', 'data-position': i + 1,
         }, [el('span', { class: 'search-option__head' }, [parts.title, parts.badge]), parts.text]);
         list.append(el('li', { class: 'search-option', role: 'none', 'data-search-result': true }, [option]));
         options.push(option);
@@ -378,6 +488,14 @@
       list.hidden = !options.length;
       hasContent = true;
       open();
+      tracker.shown(q, total, 'typed');
+    }
+
+    /** Reports the opening of a result option (or only the pending query, for "See all"). */
+    function opened(option) {
+      const position = Number(option.getAttribute('data-position'));
+      if (position > 0) tracker.clicked(position, linkPath(option));
+      else tracker.flush();
     }
 
     function renderError() {
@@ -422,6 +540,7 @@
     });
     input.addEventListener('input', () => {
       clearTimeout(debounce);
+      tracker.typed();
       debounce = setTimeout(run, DEBOUNCE_MS);
     });
     input.addEventListener('keydown', (event) => {
@@ -449,6 +568,7 @@
             return;
           }
           event.preventDefault();
+          opened(option);
           window.location.assign(option.href);
           return;
         }
@@ -469,6 +589,19 @@
     });
     // Keep the focus in the box while a result is clicked.
     popup.addEventListener('mousedown', (event) => { if (event.button === 0) event.preventDefault(); });
+    const onOpen = (event) => {
+      if (event.type === 'auxclick' && event.button !== 1) return;
+      const option = event.target instanceof Element && event.target.closest('a[role="option"]');
+      if (option && list.contains(option)) opened(option);
+    };
+    list.addEventListener('click', onOpen);
+    list.addEventListener('auxclick', onOpen);
+    // The results page reports a submitted query, unless this box already did.
+    form.addEventListener('submit', () => {
+      const q = input.value;
+      tracker.pause();
+      if (q.trim() && insightsApi() && !tracker.reported(q)) noteSubmitted(q);
+    });
     document.addEventListener('click', (event) => {
       if (!form.contains(event.target)) close();
     });
@@ -484,6 +617,7 @@
     const results = root.querySelector('[data-search-results]');
     const filterBox = root.querySelector('[data-search-filters]');
     const filterGroups = root.querySelector('[data-search-filter-groups]');
+    const support = root.querySelector('template[data-search-support]');
     if (!form || !input || !status || !results) return;
     input.setAttribute('aria-keyshortcuts', '/ Control+K Meta+K');
     input.setAttribute('aria-describedby', status.id || (status.id = 'search-status'));
@@ -495,6 +629,7 @@
     let debounce = 0;
     let slow = 0;
     let seq = 0;
+    const tracker = searchInsights();
 
     function readUrl() {
       const params = new URLSearchParams(location.search);
@@ -542,7 +677,8 @@
       renderFilters(null);
     }
 
-    function run() {
+    /** report: how search insights count this query ("typed", "now" or nothing, see searchInsights). */
+    function run(report) {
       clearTimeout(debounce);
       const my = ++seq;
       clearTimeout(slow);
@@ -553,11 +689,11 @@
       slow = setTimeout(() => { if (my === seq) setStatus('Searching…'); }, SLOW_MS);
       const q = state.q;
       engine.query(q, state.filters, limit).then(
-        (answer) => { if (my === seq) { clearTimeout(slow); renderAnswer(q, answer); } },
+        (answer) => { if (my === seq) { clearTimeout(slow); renderAnswer(q, answer, report); } },
         (err) => { if (my === seq && !err.superseded) { clearTimeout(slow); renderError(); } });
     }
 
-    function renderAnswer(q, answer) {
+    function renderAnswer(q, answer, report) {
       const hits = Array.isArray(answer.hits) ? answer.hits : [];
       const total = Number.isFinite(answer.total) ? answer.total : hits.length;
       const titles = sectionTitles(answer);
@@ -583,6 +719,7 @@
           empty.append(sectionList('search-empty__sections'));
         }
         results.append(empty);
+        if (support) results.append(support.content.cloneNode(true));
       } else {
         setStatus(total > hits.length
           ? `${plural(total, 'result', 'results')} for “${q.trim()}”, showing ${hits.length}`
@@ -610,6 +747,7 @@
         }
       }
       renderFilters(answer);
+      tracker.shown(q, total, report);
     }
 
     function renderError() {
@@ -719,11 +857,12 @@
     input.addEventListener('focus', () => engine.start());
     input.addEventListener('input', () => {
       clearTimeout(debounce);
+      tracker.typed();
       debounce = setTimeout(() => {
         state.q = input.value;
         limit = PAGE_LIMIT;
         history.replaceState(history.state, '', urlOf(state));
-        run();
+        run('typed');
       }, DEBOUNCE_MS);
     });
     form.addEventListener('submit', (event) => {
@@ -732,8 +871,17 @@
       state.q = input.value;
       limit = PAGE_LIMIT;
       commit();
-      run();
+      run('now');
     });
+    const onOpen = (event) => {
+      if (event.type === 'auxclick' && event.button !== 1) return;
+      const link = event.target instanceof Element && event.target.closest('a.search-result__link');
+      if (!link || !results.contains(link)) return;
+      const links = [...results.querySelectorAll('[data-search-result] a.search-result__link')];
+      tracker.clicked(links.indexOf(link) + 1, linkPath(link));
+    };
+    results.addEventListener('click', onOpen);
+    results.addEventListener('auxclick', onOpen);
     window.addEventListener('popstate', () => {
       clearTimeout(debounce);
       state = readUrl();
@@ -745,7 +893,10 @@
 
     input.value = state.q;
     engine.start();
-    run();
+    // A query submitted from a box on another page counts here; a link, a reload or the
+    // back button shows results without counting them again.
+    const submitted = takeSubmitted();
+    run(submitted !== null && submitted === state.q.trim() ? 'now' : undefined);
   }
 
   // -------------------------------------------------------------- shortcuts
