@@ -52,7 +52,7 @@ mod tests {
                 .map(|i| ((i * 7919) % 13, ((i * 31) % 17).to_string()))
                 .collect();
             let mut expected = v.clone();
-            expected.sort_by(|a, b| a.0.cmp(&b.0));
+            expected.sort_by_key(|a| a.0);
             super::sort_by(&mut v, |a, b| a.0.cmp(&b.0));
             assert_eq!(v, expected);
         }
