@@ -3,6 +3,7 @@
 //! page's `index.html`: its source body under its title, with the front matter reduced to
 //! what a reader needs and relative links turned into the URLs the site serves.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use serde_json::{Map, Value};
@@ -108,21 +109,41 @@ fn with_page_urls(lib: &Library, urls: &Urls, value: &Value) -> Value {
 
 /// The body with each rewritten link target (a relative `.md` file or an image beside the
 /// page) replaced by its URL, in link syntax (`](x.md`, `]: x.md`) and in HTML attributes.
+/// One pass over the body, so a page of many links stays linear.
 fn with_urls(body: &str, page: &Page) -> String {
-    let mut out = body.to_string();
-    let mut done: Vec<&str> = Vec::new();
-    for link in &page.rendered.links {
-        if link.href == link.target || link.target.is_empty() || done.contains(&&*link.target) {
-            continue;
-        }
-        done.push(&link.target);
-        for (before, after) in [("](", ""), ("]: ", ""), ("=\"", "\""), ("='", "'")] {
-            let from = format!("{before}{}{after}", link.target);
-            if out.contains(&from) {
-                out = out.replace(&from, &format!("{before}{}{after}", link.href));
+    let rewritten: HashMap<&str, &str> = page
+        .rendered
+        .links
+        .iter()
+        .filter(|l| l.href != l.target && !l.target.is_empty())
+        .map(|l| (l.target.as_str(), l.href.as_str()))
+        .collect();
+    if rewritten.is_empty() {
+        return body.to_string();
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(at) = rest.find(['(', ':', '=']) {
+        let (head, tail) = rest.split_at(at + 1);
+        out.push_str(head);
+        let opener = [" ", "\"", "'"]
+            .into_iter()
+            .find(|o| tail.starts_with(o))
+            .unwrap_or_default();
+        let token = &tail[opener.len()..];
+        let end = token
+            .find(|c: char| c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '>'))
+            .unwrap_or(token.len());
+        match rewritten.get(&token[..end]) {
+            Some(href) => {
+                out.push_str(opener);
+                out.push_str(href);
+                rest = &token[end..];
             }
+            None => rest = tail,
         }
     }
+    out.push_str(rest);
     out
 }
 
