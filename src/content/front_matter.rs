@@ -472,6 +472,9 @@ pub struct FrontMatter {
     pub categories: StringList,
     #[serde(default)]
     pub tags: StringList,
+    /// Search terms the author adds: words visitors use that the page may not.
+    #[serde(default)]
+    pub keywords: StringList,
     #[serde(default)]
     pub authors: StringList,
     #[serde(rename = "type")]

@@ -219,6 +219,7 @@ const COMMON: &[&str] = &[
     "weight",
     "categories",
     "tags",
+    "keywords",
     "authors",
     "type",
     "template",

@@ -88,6 +88,9 @@ pub struct Rendered {
     pub plain_text: String,
     /// Heading titles in order, for search.
     pub headings: Vec<String>,
+    /// Each heading's id and where its text starts in `plain_text`, in order: search links a
+    /// match under a heading to it.
+    pub heading_starts: Vec<(usize, String)>,
     /// Every heading id on the page (for anchor checks).
     pub anchors: Vec<String>,
     pub links: Vec<LinkRef>,
@@ -370,6 +373,9 @@ impl<'a> Pass<'a, '_> {
             self.out.plain_text.len(),
             self.out.plain_text.len() + text.len() + 1,
         ));
+        self.out
+            .heading_starts
+            .push((self.out.plain_text.len(), id.clone()));
         self.out.plain_text.push_str(&text);
         self.out.plain_text.push('\n');
         self.out.headings.push(text.clone());

@@ -138,20 +138,38 @@ fn url(base_path: &str, path: &str) -> String {
     format!("{}{}", base_path.trim_end_matches('/'), path)
 }
 
-/// The DESIGN contract: an array of `{title, url, score, snippet, type}`.
+/// The DESIGN contract: an array of `{title, url, score, snippet, type}`, with `sections`
+/// (`[{title, url, snippet}]`, the matching headings) on hits that have them.
 pub fn json(response: &Response, base_path: &str) -> String {
     let hits: Vec<serde_json::Value> = response
         .hits
         .iter()
         .map(|h| {
             let snippet = h.snippet_text();
-            serde_json::json!({
+            let mut hit = serde_json::json!({
                 "title": h.title_text(),
                 "url": url(base_path, &h.url),
                 "score": h.score,
                 "snippet": if snippet.is_empty() { h.summary.clone() } else { snippet },
                 "type": h.kind,
-            })
+            });
+            if !h.sub.is_empty() {
+                let text = |s: &search_core::Segments| -> String {
+                    s.iter().map(|(t, _)| t.as_str()).collect()
+                };
+                hit["sections"] = h
+                    .sub
+                    .iter()
+                    .map(|s| {
+                        serde_json::json!({
+                            "title": text(&s.title),
+                            "url": url(base_path, &s.url),
+                            "snippet": text(&s.snippet),
+                        })
+                    })
+                    .collect();
+            }
+            hit
         })
         .collect();
     serde_json::to_string_pretty(&hits).unwrap_or_else(|_| "[]".into())
@@ -162,6 +180,15 @@ fn human(response: &Response, base_path: &str) -> String {
     let mut out = String::new();
     if response.hits.is_empty() {
         let _ = writeln!(out, "no results for \"{}\"", response.q);
+        if let Some(s) = &response.suggestion {
+            let _ = writeln!(out, "did you mean \"{s}\"?");
+        }
+        if !response.near_sections.is_empty() {
+            let _ = writeln!(out, "browse:");
+            for (path, title) in &response.near_sections {
+                let _ = writeln!(out, "  {title}  {}", url(base_path, &format!("/{path}")));
+            }
+        }
         return out;
     }
     let shown = response.hits.len();
@@ -189,7 +216,6 @@ fn human(response: &Response, base_path: &str) -> String {
         } else {
             &snippet
         };
-        let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
         let _ = writeln!(
             out,
             "\n{:>2}. {}  [{}]\n    {}\n    {}",
@@ -197,8 +223,24 @@ fn human(response: &Response, base_path: &str) -> String {
             h.title_text(),
             h.kind,
             url(base_path, &h.url),
-            text
+            one_line(text)
         );
+        for sub in &h.sub {
+            let title: String = sub.title.iter().map(|(t, _)| t.as_str()).collect();
+            let snippet: String = sub.snippet.iter().map(|(t, _)| t.as_str()).collect();
+            let _ = writeln!(
+                out,
+                "    › {}  {}\n      {}",
+                one_line(&title),
+                url(base_path, &sub.url),
+                one_line(&snippet)
+            );
+        }
     }
     out
+}
+
+/// `text` with its runs of white space as single spaces.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

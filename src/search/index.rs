@@ -19,12 +19,10 @@ use search_core::tantivy::tokenizer::TokenizerManager;
 use search_core::tantivy::{Directory, Index, IndexSettings, TantivyDocument};
 use search_core::{Entry, FileEntry, HotRange, Lean, SCHEMA_VERSION, Store, encode_hot};
 
+use super::excerpt::{EXCERPT_CHARS, excerpt};
 use crate::config::Config;
 use crate::content::{Library, SectionId};
 
-/// Characters of page text kept for snippets (about the first 300 words). Each shown hit
-/// fetches its excerpt: 4,000 characters cost 46.6 KB per query at 10k pages, 2,000 cost 39 KB.
-const EXCERPT_CHARS: usize = 2000;
 const SUMMARY_CHARS: usize = 200;
 /// Bytes of a term dictionary block (tantivy writes 4,000): what one word costs a browser per
 /// field. Measured at 10,000 pages: see docs/search.md.
@@ -36,6 +34,8 @@ pub struct SearchDoc<'a> {
     pub title: &'a str,
     pub url: String,
     pub headings: Vec<&'a str>,
+    /// Where each heading starts in `body`, with its id.
+    pub heading_starts: &'a [(usize, String)],
     pub description: Option<&'a str>,
     pub body: &'a str,
     /// Text of the typed data (a role's duties, a playbook's steps...).
@@ -44,6 +44,9 @@ pub struct SearchDoc<'a> {
     pub section: String,
     pub categories: &'a [String],
     pub tags: &'a [String],
+    pub keywords: &'a [String],
+    /// The title of the section the page is in (its own, for a section).
+    pub section_title: &'a str,
 }
 
 /// The files of a written index, as `(path under the output, bytes)`, and its size.
@@ -83,6 +86,7 @@ pub fn search_docs<'a>(lib: &'a Library, config: &Config) -> Vec<SearchDoc<'a>> 
             title: &p.title,
             url: format!("/{}", p.path),
             headings: p.rendered.headings.iter().map(String::as_str).collect(),
+            heading_starts: &p.rendered.heading_starts,
             description: p.front.description.as_deref(),
             body: &p.rendered.plain_text,
             extra: p.typed.search_text(),
@@ -90,6 +94,8 @@ pub fn search_docs<'a>(lib: &'a Library, config: &Config) -> Vec<SearchDoc<'a>> 
             section: section_key(p.section),
             categories: &p.front.categories.0,
             tags: &p.front.tags.0,
+            keywords: &p.front.keywords.0,
+            section_title: section_title(lib, p.section),
         });
     }
     for (i, s) in lib.sections.iter().enumerate() {
@@ -104,6 +110,7 @@ pub fn search_docs<'a>(lib: &'a Library, config: &Config) -> Vec<SearchDoc<'a>> 
             title: &s.title,
             url: format!("/{}", s.path),
             headings: s.rendered.headings.iter().map(String::as_str).collect(),
+            heading_starts: &s.rendered.heading_starts,
             description: s.front.description.as_deref(),
             body: &s.rendered.plain_text,
             extra: String::new(),
@@ -111,16 +118,16 @@ pub fn search_docs<'a>(lib: &'a Library, config: &Config) -> Vec<SearchDoc<'a>> 
             section: section_key(SectionId(i)),
             categories: &s.front.categories.0,
             tags: &s.front.tags.0,
+            keywords: &s.front.keywords.0,
+            section_title: section_title(lib, SectionId(i)),
         });
     }
     docs
 }
 
-fn cut(text: &str, max_chars: usize) -> &str {
-    match text.char_indices().nth(max_chars) {
-        Some((at, _)) => &text[..at],
-        None => text,
-    }
+/// The title of section `i`, none for the home page's (it files nothing under a name).
+fn section_title(lib: &Library, i: SectionId) -> &str {
+    if i.0 == 0 { "" } else { &lib.sections[i].title }
 }
 
 fn summary(doc: &SearchDoc) -> String {
@@ -241,6 +248,12 @@ fn tantivy_doc(d: &SearchDoc) -> TantivyDocument {
         headings.push_str(desc);
     }
     doc.add_text(field(f::HEADINGS), &headings);
+    let mut pairs = search_core::text::pairs(&format!("{}\n{headings}", d.title));
+    pairs.sort_unstable();
+    pairs.dedup();
+    for pair in &pairs {
+        doc.add_text(field(f::PAIRS), pair);
+    }
     doc.add_text(field(f::BODY), d.body);
     if !d.extra.is_empty() {
         doc.add_text(field(f::BODY), &d.extra);
@@ -257,7 +270,17 @@ fn tantivy_doc(d: &SearchDoc) -> TantivyDocument {
     for t in d.tags {
         doc.add_text(field(f::TAG), t);
     }
-    doc.add_text(field(f::EXCERPT), cut(d.body, EXCERPT_CHARS));
+    let labels = d.keywords.iter().chain(d.tags).chain(d.categories);
+    for label in labels.map(String::as_str).chain([d.section_title]) {
+        if !label.is_empty() {
+            doc.add_text(field(f::LABELS), label);
+        }
+    }
+    let excerpt = excerpt(d.body, d.heading_starts, EXCERPT_CHARS);
+    doc.add_text(field(f::EXCERPT), &excerpt.text);
+    if !excerpt.anchors.is_empty() {
+        doc.add_text(field(f::ANCHORS), &excerpt.anchors);
+    }
     doc
 }
 

@@ -3,6 +3,7 @@
 //! The schema, analyzer and query engine live in `crates/search-core`, shared with the wasm.
 
 pub mod cli;
+mod excerpt;
 mod index;
 
 pub use index::{IndexFiles, SearchDoc, build_index, search_docs};

@@ -202,4 +202,9 @@ pub fn assert_same(lean: &search_core::Response, native: &search_core::Response,
         l.score = n.score;
         assert_eq!(&l, n, "{q}: hit {i}");
     }
+    assert_eq!(
+        (&lean.suggestion, &lean.near_sections),
+        (&native.suggestion, &native.near_sections),
+        "{q}: what a query that found nothing offers"
+    );
 }

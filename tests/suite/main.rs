@@ -12,6 +12,7 @@ mod hostile;
 mod import;
 mod kill;
 mod props;
+mod relevance;
 mod search;
 mod serve;
 mod sites;

@@ -2,10 +2,10 @@
 //! is being typed, its synonyms, and for a word that matches nothing the closest dictionary
 //! terms. Shared by both engines; all they supply is dictionary access ([`Lexicon`]).
 
-use crate::fields::{BODY, FACETS, SEARCHED};
-use crate::plan::{Plan, typo_distance};
+use crate::fields::{BODY, FACETS, PAIRS, SEARCHED};
+use crate::plan::{Plan, Word, typo_distance};
 use crate::request::{Phase, SearchError};
-use crate::text::terms as analyze;
+use crate::text::{pair, terms as analyze};
 
 /// Weights of the alternatives of one word, relative to the word itself.
 pub const PREFIX_WEIGHT: f32 = 0.85;
@@ -60,6 +60,9 @@ pub struct Alternative {
     /// More terms that must match in the same field (a synonym of several words).
     pub also: Vec<String>,
     pub weight: f32,
+    /// The word as typed, a completion of it or its respelling (not a synonym): what counts
+    /// for title coverage.
+    pub spelling: bool,
 }
 
 impl Alternative {
@@ -71,6 +74,7 @@ impl Alternative {
             stem,
             also: Vec::new(),
             weight,
+            spelling: true,
         }
     }
 }
@@ -121,8 +125,13 @@ pub struct Expanded<I> {
     /// Dictionary entries of every alternative's terms as (field, term, entry), sorted by
     /// field and term.
     pub infos: Vec<(u32, String, I)>,
+    /// Per two neighbouring words, the pair terms found in titles and headings, with their
+    /// entries ([`crate::fields::PAIRS`]).
+    pub pairs: Vec<Vec<(String, I)>>,
     /// Some word matched nothing and similar words were used instead.
     pub fuzzy: bool,
+    /// The query is a question ([`Plan::question`]).
+    pub question: bool,
 }
 
 impl<I> Expanded<I> {
@@ -134,6 +143,24 @@ impl<I> Expanded<I> {
     /// The dictionary entry of `term` in `field`, if the query found it there.
     pub fn info(&self, field: u32, term: &str) -> Option<&I> {
         self.find(field, term).map(|at| &self.infos[at].2)
+    }
+
+    /// The document frequency both engines score `term` with: its largest in any searched
+    /// field (see [`crate::score`]).
+    pub fn doc_freq(&self, term: &str, of: impl Fn(&I) -> u32) -> u32 {
+        let mut most = 0;
+        for (field, _) in SEARCHED {
+            if let Some(info) = self.info(field, term) {
+                most = most.max(of(info));
+            }
+        }
+        most
+    }
+
+    /// Whether alternative `alt` of a word counts for title coverage: the word itself, a
+    /// completion or a respelling (not a synonym).
+    pub fn covers(alt: &Alternative) -> bool {
+        alt.spelling
     }
 }
 
@@ -185,6 +212,7 @@ pub fn expand<L: Lexicon>(
                     stem: terms[0].clone(),
                     also: terms[1..].to_vec(),
                     weight: SYNONYM_WEIGHT,
+                    spelling: false,
                 });
             }
         }
@@ -205,7 +233,7 @@ pub fn expand<L: Lexicon>(
         if matched {
             continue;
         }
-        let similar = similar_terms(lex, &mut phase, &word.raw, &word.stem);
+        let similar = similar_terms(lex, &mut phase, word);
         fuzzy |= !similar.is_empty();
         for stem in similar {
             alts.push(Alternative::own(stem, FUZZY_WEIGHT));
@@ -225,15 +253,53 @@ pub fn expand<L: Lexicon>(
             }
         }
     }
+    let pairs = pair_terms(lex, &mut phase, &words);
     phase.end()?;
     Ok((
         Expanded {
             words,
             infos,
+            pairs,
             fuzzy,
+            question: plan.question,
         },
         facet_terms,
     ))
+}
+
+/// Spellings tried per word of a pair (the word, its completions or respellings).
+const PAIR_SPELLINGS: usize = 3;
+
+/// For each two neighbouring words, the pair terms titles and headings have, from the words'
+/// spellings (not synonyms).
+fn pair_terms<L: Lexicon>(
+    lex: &L,
+    phase: &mut Phase,
+    words: &[Vec<Alternative>],
+) -> Vec<Vec<(String, L::Info)>> {
+    let spellings = |alts: &[Alternative]| -> Vec<String> {
+        let mut out = Vec::with_capacity(PAIR_SPELLINGS);
+        for alt in alts.iter().filter(|a| a.spelling) {
+            if out.len() < PAIR_SPELLINGS {
+                out.push(alt.stem.clone());
+            }
+        }
+        out
+    };
+    let mut out = Vec::with_capacity(words.len().saturating_sub(1));
+    for two in words.windows(2) {
+        let mut found = Vec::new();
+        for first in spellings(&two[0]) {
+            for second in spellings(&two[1]) {
+                let term = pair(&first, &second);
+                if let Some(Some(info)) = phase.attempt(lex.lookup(PAIRS, &term)) {
+                    found.push((term, info));
+                }
+            }
+        }
+        out.push(found);
+    }
+    out
 }
 
 /// The most frequent terms that start with the word as typed, in any searched field.
@@ -265,7 +331,8 @@ fn completions<L: Lexicon>(lex: &L, phase: &mut Phase, raw: &str, stem: &str) ->
 }
 
 /// The closest tier of body terms that start with the word's first letter.
-fn similar_terms<L: Lexicon>(lex: &L, phase: &mut Phase, raw: &str, stem: &str) -> Vec<String> {
+fn similar_terms<L: Lexicon>(lex: &L, phase: &mut Phase, word: &Word) -> Vec<String> {
+    let (raw, stem) = (word.raw.as_str(), word.stem.as_str());
     let Some(first) = raw.chars().next() else {
         return Vec::new();
     };
@@ -274,8 +341,13 @@ fn similar_terms<L: Lexicon>(lex: &L, phase: &mut Phase, raw: &str, stem: &str) 
     let high = prefix_end(&low);
     let mut candidates: Vec<(u32, usize, u32, String)> = Vec::new();
     phase.attempt(lex.scan(BODY, &low, high.as_deref(), &mut |term, info| {
-        if let Some(distance) = typo_distance(raw, stem, term) {
-            let closeness = term.len().abs_diff(stem.len());
+        if let Some(distance) = typo_distance(word, term) {
+            // A word being typed may be the start of a long term: only frequency tells.
+            let closeness = if word.prefix {
+                0
+            } else {
+                term.len().abs_diff(stem.len())
+            };
             candidates.push((distance, closeness, L::doc_freq(info), term.to_string()));
         }
     }));

@@ -13,6 +13,7 @@
 
 pub mod expand;
 pub mod facets;
+mod fallback;
 pub mod fields;
 mod lean;
 mod manifest;
@@ -32,7 +33,7 @@ pub use manifest::{
     Entry, FileEntry, HotRange, Memory, OwnedBytes, Store, StoreFile, decode_hot, encode_hot,
 };
 pub use plan::{Plan, Word, typo_distance};
-pub use request::{Facets, Filters, Hit, Phase, Request, Response, SearchError, Segments};
+pub use request::{Facets, Filters, Hit, Phase, Request, Response, SearchError, Segments, SubHit};
 
 #[cfg(feature = "tantivy")]
 pub use native::{Engine, ManifestDirectory};

@@ -2,17 +2,7 @@
 //! function words set aside, the last word marked as a prefix while it is still being typed;
 //! and the typo-tolerant comparison used when a word matches nothing.
 
-use crate::text::{stem, words};
-
-/// English function and question words: they carry little meaning in a help-center query
-/// ("how do I reset my password"), so they are dropped unless nothing else is left.
-const STOPWORDS: &[&str] = &[
-    "a", "about", "an", "and", "are", "as", "at", "be", "by", "can", "could", "did", "do", "does",
-    "for", "from", "get", "has", "have", "how", "i", "if", "in", "into", "is", "it", "its", "me",
-    "my", "of", "on", "or", "our", "should", "so", "than", "that", "the", "their", "them", "then",
-    "there", "these", "they", "this", "to", "us", "was", "we", "were", "what", "when", "where",
-    "which", "who", "why", "will", "with", "would", "you", "your",
-];
+use crate::text::{is_stopword, stem, words};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Word {
@@ -24,9 +14,18 @@ pub struct Word {
     pub prefix: bool,
 }
 
+/// Words that open a question ("how do I…", "why is my…", "can I…").
+const QUESTION_OPENERS: &[&str] = &[
+    "how", "why", "what", "where", "when", "which", "who", "can", "could", "do", "does", "is",
+    "are", "should", "will", "would",
+];
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Plan {
     pub words: Vec<Word>,
+    /// The query is a question: its framing is dropped and what remains counts more in titles
+    /// and headings, where help centers put the question a page answers.
+    pub question: bool,
 }
 
 impl Plan {
@@ -48,18 +47,18 @@ impl Plan {
         }
         let mut kept: Vec<Word> = Vec::new();
         for word in &all {
-            if word.prefix || !STOPWORDS.contains(&word.raw.as_str()) {
+            if word.prefix || !is_stopword(&word.raw) {
                 kept.push(word.clone());
             }
         }
         // A prefix that is itself a function word ("how do i") says little either.
-        if kept.len() > 1
-            && kept
-                .last()
-                .is_some_and(|w| w.prefix && STOPWORDS.contains(&w.raw.as_str()))
-        {
+        if kept.len() > 1 && kept.last().is_some_and(|w| w.prefix && is_stopword(&w.raw)) {
             kept.pop();
         }
+        let question = all
+            .first()
+            .is_some_and(|w| !w.prefix && QUESTION_OPENERS.contains(&w.raw.as_str()))
+            && !kept.is_empty();
         if kept.is_empty() {
             kept = all;
         }
@@ -73,27 +72,90 @@ impl Plan {
                 unique.push(word);
             }
         }
-        Plan { words: unique }
+        Plan {
+            words: unique,
+            question,
+        }
     }
 }
 
-/// How far a dictionary term is from a misspelt word: the smaller of its edit distance
-/// (transpositions count once) to the word's stem, and one more than its distance to the word
-/// with up to four trailing letters ignored (the dictionary holds stems: "escalaton" is one
-/// letter from "escalation", whose stem is "escal"). `None` when it is further than the word's
-/// allowance: one edit up to six letters, two above.
-pub fn typo_distance(raw: &str, stem: &str, term: &str) -> Option<u32> {
-    let word: Vec<char> = raw.chars().collect();
+/// Endings the English stemmer takes off, and none: a dictionary stem with one of them is a
+/// word as it may have been written ("renew" + "al"), which a misspelling is compared with
+/// ("renwal" is one letter from "renewal", three from "renew"; "biling" is one from "billing",
+/// though its own stem is "bile").
+const ENDINGS: &[&str] = &[
+    "", "ications", "ication", "izations", "ization", "ations", "ation", "ments", "ment", "ness",
+    "ings", "ing", "ions", "ion", "ers", "er", "ed", "es", "e", "s", "als", "al", "ally", "ly",
+    "ity", "ies", "y", "ive", "ous", "ful", "able", "ible", "ance", "ence", "ant", "ent", "ize",
+    "ise", "ic", "ical", "ist", "ism",
+];
+
+/// How far a dictionary term is from a word that matched nothing, in edits (a transposition
+/// counts once), when it is within the word's allowance: one edit up to six letters, two above.
+/// The closest of: the term and the word's stem; the term with a stemmer's ending and the word
+/// as written; and, for a word still being typed, the word and the start of the term ("pasw"
+/// is one letter from "pass…" of "password").
+pub fn typo_distance(word: &Word, term: &str) -> Option<u32> {
+    typo_distance_within(word, term, 0)
+}
+
+/// [`typo_distance`] with `slack` more edits allowed (for "did you mean").
+pub fn typo_distance_within(word: &Word, term: &str, slack: u32) -> Option<u32> {
+    let raw: Vec<char> = word.raw.chars().collect();
     let term_chars: Vec<char> = term.chars().collect();
-    let allowed = if word.len() <= 6 { 1 } else { 2 };
-    if word.len() < 4 || term_chars.len() < 3 || term_chars.len() + 4 < word.len() {
+    if raw.len() < 4 || term_chars.len() < 3 {
         return None;
     }
-    let stem_chars: Vec<char> = stem.chars().collect();
-    let full = osa(&term_chars, &stem_chars, 0);
-    let trimmed = osa(&term_chars, &word, 4.min(word.len().saturating_sub(4))).saturating_add(1);
-    let best = full.min(trimmed);
+    let allowed = if raw.len() <= 6 { 1 } else { 2 } + slack;
+    let mut best = u32::MAX;
+    if term_chars.len() + 4 >= raw.len() {
+        let stem: Vec<char> = word.stem.chars().collect();
+        best = osa(&term_chars, &stem, 0);
+        let trimmed = osa(&term_chars, &raw, 4.min(raw.len().saturating_sub(4)));
+        best = best.min(trimmed.saturating_add(1));
+    }
+    if best > 0 {
+        best = best.min(written_distance(&raw, &term_chars, allowed));
+    }
+    if word.prefix && best > 0 {
+        // Every ending of the term is free: the word is its start, maybe misspelt.
+        best = best.min(osa(&raw, &term_chars, term_chars.len()));
+    }
     (best <= allowed).then_some(best)
+}
+
+/// The way `term` (a stem) is most likely written, given the misspelt `word`: the stem with
+/// the ending that brings it closest ("notif" for "notifcation" is "notification").
+pub fn respell(word: &Word, term: &str) -> String {
+    let raw: Vec<char> = word.raw.chars().collect();
+    let stem: Vec<char> = term.chars().collect();
+    let mut best = (osa(&stem, &raw, 0), term.to_string());
+    for ending in ENDINGS {
+        let form: Vec<char> = stem.iter().copied().chain(ending.chars()).collect();
+        let distance = osa(&form, &raw, 0);
+        if distance < best.0 {
+            best = (distance, form.into_iter().collect());
+        }
+    }
+    best.1
+}
+
+/// The distance from `raw` to the closest of `term` + an ending, only counting those whose
+/// length is within `allowed` of the word's (the others cannot be close).
+fn written_distance(raw: &[char], term: &[char], allowed: u32) -> u32 {
+    let mut best = u32::MAX;
+    let mut form: Vec<char> = Vec::with_capacity(term.len() + 8);
+    for ending in ENDINGS {
+        let len = term.len() + ending.len();
+        if len.abs_diff(raw.len()) > allowed as usize {
+            continue;
+        }
+        form.clear();
+        form.extend_from_slice(term);
+        form.extend(ending.chars());
+        best = best.min(osa(&form, raw, 0));
+    }
+    best
 }
 
 /// Optimal-string-alignment distance from `a` to `b`, where up to `free_tail` trailing
@@ -170,19 +232,76 @@ mod tests {
         );
     }
 
+    fn typo(raw: &str, term: &str) -> Option<u32> {
+        let word = Word {
+            raw: raw.into(),
+            stem: crate::text::stem(raw),
+            prefix: false,
+        };
+        typo_distance(&word, term)
+    }
+
+    fn typing(raw: &str, term: &str) -> Option<u32> {
+        let word = Word {
+            raw: raw.into(),
+            stem: crate::text::stem(raw),
+            prefix: true,
+        };
+        typo_distance(&word, term)
+    }
+
     #[test]
     fn typos_are_measured_against_stems_and_words() {
         // A letter dropped inside the suffix the stemmer would have removed.
-        assert_eq!(typo_distance("escalaton", "escalaton", "escal"), Some(1));
-        assert_eq!(typo_distance("custmer", "custmer", "custom"), Some(2));
+        assert_eq!(typo("escalaton", "escal"), Some(1));
+        assert_eq!(typo("custmer", "custom"), Some(1));
         // A shorter word that only resembles the start is worse than a one-letter slip.
-        assert_eq!(typo_distance("pasword", "pasword", "password"), Some(1));
-        assert_eq!(typo_distance("pasword", "pasword", "past"), Some(2));
-        assert_eq!(typo_distance("onbaording", "onbaord", "onboard"), Some(1));
-        assert_eq!(typo_distance("sucess", "sucess", "success"), Some(1));
-        assert_eq!(typo_distance("timline", "timlin", "timelin"), Some(1));
-        assert_eq!(typo_distance("refund", "refund", "rebate"), None);
+        assert_eq!(typo("pasword", "password"), Some(1));
+        assert_eq!(typo("pasword", "past"), Some(2));
+        assert_eq!(typo("onbaording", "onboard"), Some(1));
+        assert_eq!(typo("sucess", "success"), Some(1));
+        assert_eq!(typo("timline", "timelin"), Some(1));
+        assert_eq!(typo("refund", "rebate"), None);
         // Too short to guess.
-        assert_eq!(typo_distance("cst", "cst", "cat"), None);
+        assert_eq!(typo("cst", "cat"), None);
+    }
+
+    #[test]
+    fn typos_are_measured_against_the_words_as_written() {
+        // The stems are "renew", "notif", "authent": the written words are one or two away.
+        assert_eq!(typo("renwal", "renew"), Some(1));
+        assert_eq!(typo("rnewal", "renew"), Some(1));
+        assert_eq!(typo("notifcation", "notif"), Some(1));
+        assert_eq!(typo("authentification", "authent"), Some(2));
+        assert_eq!(typo("renwal", "remov"), None);
+    }
+
+    #[test]
+    fn a_word_being_typed_may_be_a_misspelt_start() {
+        assert_eq!(typing("pasw", "password"), Some(1));
+        assert_eq!(typing("paswo", "password"), Some(1));
+        assert_eq!(typing("paswor", "password"), Some(1));
+        assert_eq!(typo("paswo", "password"), None);
+        assert_eq!(typing("pasw", "refund"), None);
+    }
+
+    #[test]
+    fn respelling_finds_the_written_word() {
+        let word = |raw: &str| Word {
+            raw: raw.into(),
+            stem: crate::text::stem(raw),
+            prefix: false,
+        };
+        assert_eq!(respell(&word("notifcation"), "notif"), "notification");
+        assert_eq!(respell(&word("pasword"), "password"), "password");
+        assert_eq!(respell(&word("renwals"), "renew"), "renewals");
+    }
+
+    #[test]
+    fn questions_are_recognised_by_their_opening() {
+        assert!(Plan::parse("how do I cancel my plan").question);
+        assert!(Plan::parse("can i export invoices").question);
+        assert!(!Plan::parse("cancel plan").question);
+        assert!(!Plan::parse("how").question);
     }
 }

@@ -93,6 +93,19 @@ pub struct Hit {
     pub kind: String,
     pub section: String,
     pub score: f32,
+    /// Sections of the page that match, best first: each links to its heading.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sub: Vec<SubHit>,
+}
+
+/// A heading of a hit whose section matches.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SubHit {
+    /// The page's URL with the heading's `#id`.
+    pub url: String,
+    /// The heading.
+    pub title: Segments,
+    pub snippet: Segments,
 }
 
 impl Hit {
@@ -124,6 +137,14 @@ pub struct Response {
     pub hits: Vec<Hit>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub facets: Option<Facets>,
+    /// Nothing matched: the query with its words respelt as the site writes them, when that
+    /// differs ("did you mean").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
+    /// Nothing matched: the sections to browse instead, as (path, title), those whose titles
+    /// resemble the query first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub near_sections: Vec<(String, String)>,
 }
 
 /// Runs every read of a phase, remembering the first failure, so a lazy store learns all

@@ -1,9 +1,35 @@
 //! BM25 exactly as tantivy 0.27 computes it (`tantivy::query::Bm25Weight`): the same constants,
 //! the same f32 operations in the same order, so the browser reader's scores equal the native
 //! engine's. The parity tests hold the two together; tantivy's version is pinned.
+//!
+//! On top of it, in both engines:
+//! - A term's document frequency is its largest over the searched fields (as BM25F's one
+//!   frequency across fields): a word in few titles but many bodies is a common word, and a
+//!   title with it must not outrank a page with a rare word in its text.
+//! - Titles that cover the query get a bonus ([`TITLE_COVER`]), and so do titles and headings
+//!   with the query's words side by side ([`PAIR_BONUS`]).
 
 /// How much a field other than the best-matching one adds to a word's score (disjunction-max).
 pub const TIE_BREAKER: f32 = 0.3;
+
+/// What a title that has every word of the query adds to a page's score; a title with some of
+/// them adds that share (Pagefind 1.5 boosts titles the same way). A word counts when the title
+/// has it, one of its completions while it is typed, or its respelling when it is misspelt.
+pub const TITLE_COVER: f32 = 2.0;
+
+/// What a title or heading with every neighbouring pair of the query's words adds; one with
+/// some of the pairs adds that share.
+pub const PAIR_BONUS: f32 = 2.0;
+
+/// The bonus of one pair, for a query of `pairs` pairs.
+pub fn pair_share(pairs: usize) -> f32 {
+    PAIR_BONUS / pairs as f32
+}
+
+/// The coverage bonus of one word, for a query of `words` words.
+pub fn cover_share(words: usize) -> f32 {
+    TITLE_COVER / words as f32
+}
 
 const K1: f32 = 1.2;
 const B: f32 = 0.75;

@@ -1,15 +1,20 @@
-//! What a hit shows: its title with the matched words marked, and the best-matching window of
-//! its stored excerpt. Shared by both engines, so the browser and the CLI cut the same snippets.
+//! What a hit shows: its title with the matched words marked, the best-matching window of its
+//! stored excerpt, and the headings whose sections match (sub-results). Shared by both engines,
+//! so the browser and the CLI cut the same snippets. The excerpt separates blocks (paragraphs,
+//! list items, table cells) with newlines; a snippet shows them as " · " rather than running
+//! "Add seats" and "Immediately" together.
 
 use std::ops::Range;
 
 use crate::expand::{Expanded, Lexicon};
 use crate::fields::{self, SEARCHED};
-use crate::request::{Hit, Segments};
+use crate::request::{Hit, Segments, SubHit};
 use crate::text::{Cursor, LEAD_EXCEPTIONS, english, lead, stem_in_place};
 
 /// The longest snippet, in bytes of the excerpt.
 const SNIPPET_CHARS: usize = 180;
+/// Sub-results shown under a hit at most.
+const SUB_HITS: usize = 3;
 
 /// The stored fields of a hit.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -20,6 +25,8 @@ pub struct Stored {
     pub kind: String,
     pub section: String,
     pub excerpt: String,
+    /// The excerpt's headings: `offset id` lines.
+    pub anchors: String,
 }
 
 impl Stored {
@@ -32,6 +39,7 @@ impl Stored {
             fields::KIND => self.kind = text,
             fields::SECTION => self.section = text,
             fields::EXCERPT => self.excerpt = text,
+            fields::ANCHORS => self.anchors = text,
             _ => {}
         }
     }
@@ -117,10 +125,13 @@ impl<'a> Marker<'a> {
 
 /// A hit from its stored fields.
 pub fn hit(stored: Stored, score: f32, marker: &mut Marker, snippets: bool) -> Hit {
-    let snippet = if snippets && !stored.excerpt.is_empty() {
-        snippet(marker, &stored.excerpt)
+    let (snippet, sub) = if snippets && !stored.excerpt.is_empty() {
+        (
+            snippet(marker, &stored.excerpt),
+            sub_hits(marker, &stored.excerpt, &stored.anchors, &stored.url),
+        )
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     Hit {
         title: highlight(marker, &stored.title),
@@ -130,15 +141,27 @@ pub fn hit(stored: Stored, score: f32, marker: &mut Marker, snippets: bool) -> H
         kind: stored.kind,
         section: stored.section,
         score,
+        sub,
     }
 }
+
+/// The window of `text` with the most marked weight and the marked ranges in it.
+type Window = (f32, Range<usize>, Vec<Range<usize>>);
 
 /// The window of `text` of at most `SNIPPET_CHARS` bytes whose marked words weigh most (the
 /// first on ties), with `…` where it cuts the text; empty when nothing is marked.
 fn snippet(marker: &mut Marker, text: &str) -> Segments {
-    let mut best: Option<(f32, Range<usize>, Vec<Range<usize>>)> = None;
-    let mut window: (f32, Range<usize>, Vec<Range<usize>>) = (0.0, 0..0, Vec::new());
-    let mut consider = |w: &(f32, Range<usize>, Vec<Range<usize>>)| {
+    match best_window(marker, text) {
+        Some(window) => cut(text, window),
+        None => Vec::new(),
+    }
+}
+
+/// The heaviest window of `text`, if any word in it is marked.
+fn best_window(marker: &mut Marker, text: &str) -> Option<Window> {
+    let mut best: Option<Window> = None;
+    let mut window: Window = (0.0, 0..0, Vec::new());
+    let mut consider = |w: &Window| {
         if w.0 > 0.0 && best.as_ref().is_none_or(|b| w.0 > b.0) {
             best = Some(w.clone());
         }
@@ -155,20 +178,129 @@ fn snippet(marker: &mut Marker, text: &str) -> Segments {
         }
     });
     consider(&window);
-    let Some((_, range, mut marked)) = best else {
-        return Vec::new();
-    };
+    best
+}
+
+/// The segments of `window` of `text`, with `…` where it cuts the text.
+fn cut(text: &str, (_, range, mut marked): Window) -> Segments {
     for r in &mut marked {
         *r = r.start - range.start..r.end - range.start;
     }
     let mut segments = split(&text[range.clone()], &marked);
+    for (run, is_match) in &mut segments {
+        if !*is_match && run.contains('\n') {
+            *run = separated(run);
+        }
+    }
     if range.start > 0 {
         segments.insert(0, ("…".to_string(), false));
     }
-    if range.end < text.len() {
+    if range.end < text.trim_end().len() {
         segments.push(("…".to_string(), false));
     }
     segments
+}
+
+/// `run` with each line break (a block boundary) shown as " · ", or as a space after the end of
+/// a sentence.
+fn separated(run: &str) -> String {
+    let mut out = String::with_capacity(run.len() + 8);
+    let lines: Vec<&str> = run.split('\n').collect();
+    let last = lines.len() - 1;
+    let mut pending = false;
+    for (i, line) in lines.into_iter().enumerate() {
+        let mut line = line;
+        if i > 0 {
+            line = line.trim_start();
+            pending = true;
+        }
+        if i < last {
+            line = line.trim_end();
+        }
+        if line.is_empty() {
+            continue;
+        }
+        if pending {
+            block_break(&mut out);
+            pending = false;
+        }
+        out.push_str(line);
+    }
+    if pending {
+        block_break(&mut out);
+    }
+    out
+}
+
+fn block_break(out: &mut String) {
+    let sentence = out.ends_with(['.', '!', '?', ':']);
+    out.push_str(if sentence { " " } else { " · " });
+}
+
+/// The excerpt's sections whose heading or text match, heaviest first: each as its heading,
+/// marked, and the best window of the text under it.
+fn sub_hits(marker: &mut Marker, text: &str, anchors: &str, url: &str) -> Vec<SubHit> {
+    let mut starts: Vec<(usize, &str)> = Vec::new();
+    for line in anchors.lines() {
+        if let Some((at, id)) = line.split_once(' ')
+            && let Ok(at) = at.parse::<usize>()
+            && at < text.len()
+            && text.is_char_boundary(at)
+            && starts.last().is_none_or(|(last, _)| *last < at)
+        {
+            starts.push((at, id));
+        }
+    }
+    let mut found: Vec<(f32, SubHit)> = Vec::new();
+    for (i, &(at, id)) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).map_or(text.len(), |s| s.0);
+        let section = &text[at..end];
+        let (heading, body) = section.split_once('\n').unwrap_or((section, ""));
+        let title = highlight(marker, heading);
+        let heading_weight = if title.iter().any(|(_, m)| *m) {
+            1.0
+        } else {
+            0.0
+        };
+        let window = best_window(marker, body);
+        let weight = heading_weight + window.as_ref().map_or(0.0, |w| w.0);
+        if weight <= 0.0 {
+            continue;
+        }
+        let snippet = match window {
+            Some(w) => cut(body, w),
+            None => cut(body, (0.0, 0..first_window(body), Vec::new())),
+        };
+        found.push((
+            weight,
+            SubHit {
+                url: format!("{url}#{id}"),
+                title,
+                snippet,
+            },
+        ));
+    }
+    crate::order::sort_by(&mut found, |a, b| b.0.total_cmp(&a.0));
+    found.truncate(SUB_HITS);
+    found.into_iter().map(|(_, s)| s).collect()
+}
+
+/// The end of the first `SNIPPET_CHARS` bytes of `text`, at a word's end.
+fn first_window(text: &str) -> usize {
+    let whole = text.trim_end().len();
+    if whole <= SNIPPET_CHARS {
+        return whole;
+    }
+    let mut end = 0;
+    let mut cursor = Cursor::new(text);
+    let mut word = String::new();
+    while let Some((range, _)) = cursor.next_word(&mut word) {
+        if range.end > SNIPPET_CHARS {
+            break;
+        }
+        end = range.end;
+    }
+    end
 }
 
 /// `text` with every word whose analyzed term is marked.
@@ -251,6 +383,42 @@ mod tests {
                 .collect();
             assert_eq!(marked, expected, "{mark}");
         }
+    }
+
+    #[test]
+    fn block_boundaries_show_between_cells_and_items() {
+        let marks: Marks = [("seat".to_string(), 1.0)].into();
+        let text =
+            "Change\nWhen\n\nAdd seats\nImmediately\nA prorated charge\n\nDone.\nNext step\n";
+        let s = snippet(&mut Marker::new(&marks), text);
+        let shown: String = s.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(
+            shown,
+            "Change · When · Add seats · Immediately · A prorated charge · Done. Next step"
+        );
+    }
+
+    #[test]
+    fn sections_that_match_are_sub_hits_with_their_anchor() {
+        let marks: Marks = [("refund".to_string(), 1.0)].into();
+        let text = "Intro about plans.\nRefunds\nA refund takes five days.\nInvoices\nNothing here.\nLate refunds\nCall us.\n";
+        let at = |h: &str| text.find(h).unwrap();
+        let anchors = format!(
+            "{} refunds\n{} invoices\n{} late\n",
+            at("Refunds"),
+            at("Invoices"),
+            at("Late")
+        );
+        let subs = sub_hits(&mut Marker::new(&marks), text, &anchors, "/help/billing/");
+        let urls: Vec<&str> = subs.iter().map(|s| s.url.as_str()).collect();
+        assert_eq!(urls, ["/help/billing/#refunds", "/help/billing/#late"]);
+        assert_eq!(subs[0].title, [("Refunds".to_string(), true)]);
+        assert!(subs[0].snippet.iter().any(|(t, m)| *m && t == "refund"));
+        // A heading that matches with no match under it shows its first words.
+        let shown: String = subs[1].snippet.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(shown, "Call us.");
+        // Broken anchors are ignored, never a panic.
+        assert!(sub_hits(&mut Marker::new(&marks), text, "999 x\nnope\n3 y\n", "/").len() <= 1);
     }
 
     #[test]

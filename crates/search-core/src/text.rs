@@ -1,5 +1,6 @@
 //! The one text pipeline of every searched field: split on non-alphanumerics, drop tokens of 40
-//! bytes or more, lower-case, English (Porter2) stemming. It has no tantivy in it, so the
+//! bytes or more, lower-case, fold Latin accents ("résumé" is "resume"), English (Porter2)
+//! stemming. It has no tantivy in it, so the
 //! browser reader links it too; the index writer wraps it as a tantivy tokenizer
 //! (`native::analyzer`), so the terms written and the terms looked up come from the same code.
 
@@ -72,7 +73,8 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// Lower case, char by char (no final-sigma rule), as tantivy's `LowerCaser`.
+/// Lower case, char by char (no final-sigma rule), as tantivy's `LowerCaser`, then accents
+/// folded.
 fn lowercase_into(word: &str, out: &mut String) {
     out.clear();
     if word.is_ascii() {
@@ -81,10 +83,50 @@ fn lowercase_into(word: &str, out: &mut String) {
     } else {
         for c in word.chars() {
             for lower in c.to_lowercase() {
-                out.push(lower);
+                fold_into(lower, out);
             }
         }
     }
+}
+
+/// A lower-case letter of the Latin-1 and Latin Extended-A blocks without its accent (`é` → `e`,
+/// `ß` → `ss`); any other character as it is. A visitor types "resume" for "résumé" and "cafe"
+/// for "café". A table of these ~100 letters rather than tantivy's `AsciiFoldingFilter` or
+/// Unicode decomposition: those cover every script and would add their tables to the browser's
+/// wasm, which this covers with one small `match` for the languages a Latin-script help center
+/// is written in.
+fn fold_into(c: char, out: &mut String) {
+    let folded = match c {
+        'à'..='å' | 'ā' | 'ă' | 'ą' => "a",
+        'æ' => "ae",
+        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
+        'ď' | 'đ' => "d",
+        'è'..='ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
+        'ĥ' | 'ħ' => "h",
+        'ì'..='ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => "i",
+        'ĵ' => "j",
+        'ķ' => "k",
+        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => "l",
+        'ñ' | 'ń' | 'ņ' | 'ň' => "n",
+        'ò'..='ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => "o",
+        'œ' => "oe",
+        'ŕ' | 'ŗ' | 'ř' => "r",
+        'ś' | 'ŝ' | 'ş' | 'š' => "s",
+        'ß' => "ss",
+        'ţ' | 'ť' | 'ŧ' => "t",
+        'ù'..='ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => "u",
+        'ŵ' => "w",
+        'ý' | 'ÿ' | 'ŷ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        'ð' => "d",
+        'þ' => "th",
+        _ => {
+            out.push(c);
+            return;
+        }
+    };
+    out.push_str(folded);
 }
 
 /// Whether the stemmer applies: numbers and words of one or two letters stay as they are.
@@ -208,6 +250,55 @@ pub fn terms(text: &str) -> Vec<String> {
     out
 }
 
+/// English function and question words: they carry little meaning in a help-center query
+/// ("how do I reset my password"), so queries drop them unless nothing else is left, and word
+/// pairs skip them.
+const STOPWORDS: &[&str] = &[
+    "a", "about", "an", "and", "are", "as", "at", "be", "by", "can", "could", "did", "do", "does",
+    "for", "from", "get", "has", "have", "how", "i", "if", "in", "into", "is", "it", "its", "me",
+    "my", "of", "on", "or", "our", "should", "so", "than", "that", "the", "their", "them", "then",
+    "there", "these", "they", "this", "to", "us", "was", "we", "were", "what", "when", "where",
+    "which", "who", "why", "will", "with", "would", "you", "your",
+];
+
+/// Whether a lower-cased word is a function word.
+pub fn is_stopword(word: &str) -> bool {
+    STOPWORDS.contains(&word)
+}
+
+/// The term of a pair of words: both stems, a space between.
+pub fn pair(first: &str, second: &str) -> String {
+    let mut out = String::with_capacity(first.len() + second.len() + 1);
+    out.push_str(first);
+    out.push(' ');
+    out.push_str(second);
+    out
+}
+
+/// The pairs of neighbouring words of each line of `text`, function words skipped ("Reset
+/// your password" has "reset password"): where a title or heading has the query's words
+/// together.
+pub fn pairs(text: &str) -> Vec<String> {
+    let stemmer = english();
+    let mut out = Vec::new();
+    let mut word = String::new();
+    for line in text.lines() {
+        let mut cursor = Cursor::new(line);
+        let mut last: Option<String> = None;
+        while cursor.next_word(&mut word).is_some() {
+            if is_stopword(&word) {
+                continue;
+            }
+            stem_in_place(&stemmer, &mut word);
+            if let Some(first) = &last {
+                out.push(pair(first, &word));
+            }
+            last = Some(word.clone());
+        }
+    }
+    out
+}
+
 /// The first two characters of a lower-cased word: stemming keeps them (English Snowball
 /// changes endings only) except in three exceptional forms, so any other word can only stem to
 /// a term that starts the same way.
@@ -259,8 +350,27 @@ mod tests {
     fn offsets_are_bytes_of_the_original() {
         let text = "Résumé — ÉCOLE";
         let w = words(text);
-        assert_eq!(w[0].0, "résumé");
+        assert_eq!(w[0].0, "resume");
         assert_eq!(&text[w[1].1.clone()], "ÉCOLE");
-        assert_eq!(w[1].0, "école");
+        assert_eq!(w[1].0, "ecole");
+    }
+
+    #[test]
+    fn pairs_skip_function_words_and_stay_in_their_line() {
+        assert_eq!(
+            pairs("How to reset your Password\nEmail never arrives"),
+            ["reset password", "email never", "never arriv"]
+        );
+        assert!(pairs("the a\nword").is_empty());
+    }
+
+    #[test]
+    fn accents_fold_and_other_scripts_stay() {
+        assert_eq!(
+            terms("Résumé café NAÏVE Straße Øre Łódź"),
+            ["resum", "cafe", "naiv", "strass", "ore", "lodz"]
+        );
+        assert_eq!(terms("Résumé"), terms("resume"));
+        assert_eq!(terms("привет 東京"), ["привет", "東京"]);
     }
 }

@@ -27,11 +27,12 @@ use tantivy_sstable::{Dictionary, SSTable};
 
 use crate::expand::{Expanded, Lexicon, Synonyms, expand, scan_range, synonyms};
 use crate::facets::{self, FacetDocs};
-use crate::fields::{FACETS, NAMES, SCHEMA_VERSION, SEARCHED};
-use crate::manifest::{Entry, OwnedBytes, Store, StoreFile};
+use crate::fallback;
+use crate::fields::{self, FACETS, NAMES, SCHEMA_VERSION, SEARCHED};
+use crate::manifest::{Entry, Store, StoreFile};
 use crate::plan::Plan;
 use crate::request::{Phase, Request, Response, SearchError};
-use crate::score::{Bm25, TIE_BREAKER};
+use crate::score::{Bm25, TIE_BREAKER, cover_share, pair_share};
 use crate::snippet::{self, Stored};
 
 use self::format::{File, OPEN_SKIP_BYTES, StoreLayout, broken, u64_at};
@@ -130,7 +131,9 @@ struct Searched {
     field: u32,
     boost: f32,
     total_tokens: u64,
-    fieldnorms: Range<usize>,
+    /// The field's lengths in the `.fieldnorm` file; none when the schema keeps none (the
+    /// labels): every document counts as one token long, as tantivy scores such a field.
+    fieldnorms: Option<Range<usize>>,
 }
 
 /// What the reader has of one field (fields are a handful of small numbers: an array, not a
@@ -169,6 +172,8 @@ const MEMO_LISTS: usize = 256;
 struct Disjunct<'a> {
     /// The field, as its index in `Lean::searched`.
     searched: usize,
+    /// A title match that counts for title coverage ([`Expanded::covers`]).
+    covers: bool,
     terms: Vec<(Bm25, &'a Postings)>,
     /// Documents with every term, in order; borrowed from the postings for a single term.
     docs: Cow<'a, [u32]>,
@@ -222,6 +227,7 @@ impl Lean {
             .iter()
             .map(|s| s.0)
             .chain(FACETS.iter().map(|f| f.1))
+            .chain([fields::PAIRS])
         {
             // A field no document has (no page with categories) has no dictionary at all.
             let Some(range) = section(&term_sections, field) else {
@@ -239,12 +245,10 @@ impl Lean {
         }
         for (field, boost) in SEARCHED {
             // A field no document has text in has no postings: nothing is ever found in it.
-            let (Some(p), Some(fieldnorms)) = (
-                section(&postings_sections, field),
-                section(&norm_sections, field),
-            ) else {
+            let Some(p) = section(&postings_sections, field) else {
                 continue;
             };
+            let fieldnorms = section(&norm_sections, field);
             if let Some(head) = phase.attempt(postings.read(p.start..p.start + 8)) {
                 searched.push(Searched {
                     field,
@@ -321,6 +325,12 @@ impl Lean {
 
     /// Answers `request`. See the module comment for what a failure means.
     pub fn search(&self, request: &Request) -> Result<Response, SearchError> {
+        let mut response = self.answer(request)?;
+        fallback::offer(self, &self.entry.sections, &mut response)?;
+        Ok(response)
+    }
+
+    fn answer(&self, request: &Request) -> Result<Response, SearchError> {
         let mut response = Response {
             q: request.q.clone(),
             ..Response::default()
@@ -337,8 +347,10 @@ impl Lean {
         // On a small site a field's lengths come whole with the postings: one round fewer.
         if !expanded.infos.is_empty() {
             for s in &self.searched {
-                if s.fieldnorms.len() <= SMALL_NORMS {
-                    phase.attempt(self.fieldnorm.read(s.fieldnorms.clone()));
+                if let Some(norms) = &s.fieldnorms
+                    && norms.len() <= SMALL_NORMS
+                {
+                    phase.attempt(self.fieldnorm.read(norms.clone()));
                 }
             }
         }
@@ -346,6 +358,16 @@ impl Lean {
         let mut lists = Vec::with_capacity(expanded.infos.len());
         for (field, _, info) in &expanded.infos {
             lists.push(phase.attempt(self.read_postings(*field, info, true)));
+        }
+        let mut pair_lists = Vec::with_capacity(expanded.pairs.len());
+        for found in &expanded.pairs {
+            let mut lists = Vec::with_capacity(found.len());
+            for (_, info) in found {
+                if let Some(p) = phase.attempt(self.read_postings(fields::PAIRS, info, false)) {
+                    lists.push(p);
+                }
+            }
+            pair_lists.push(lists);
         }
         let mut facet_docs = Vec::with_capacity(facet_terms.len());
         for f in &facet_terms {
@@ -378,7 +400,7 @@ impl Lean {
             response.some_words = true;
         }
         response.total = candidates.len();
-        let mut scored = self.score(&words, &candidates)?;
+        let mut scored = self.score(&words, &pair_lists, &candidates)?;
         crate::order::sort_by(&mut scored, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         scored.truncate(request.top());
 
@@ -417,7 +439,8 @@ impl Lean {
                 let count = alt.also.len() + 1;
                 let share = 1.0 / count as f32;
                 for (at, s) in self.searched.iter().enumerate() {
-                    let boost = s.boost * alt.weight * share;
+                    let boost =
+                        fields::boost(s.field, s.boost, expanded.question) * alt.weight * share;
                     let mut terms: Vec<(Bm25, &Postings)> = Vec::with_capacity(count);
                     for t in alt.terms() {
                         let Some(i) = expanded.find(s.field, t) else {
@@ -427,7 +450,7 @@ impl Lean {
                             break;
                         };
                         let bm25 = Bm25::new(
-                            u64::from(expanded.infos[i].2.doc_freq),
+                            u64::from(expanded.doc_freq(t, |info| info.doc_freq)),
                             u64::from(self.max_doc),
                             s.total_tokens,
                             boost,
@@ -440,6 +463,7 @@ impl Lean {
                     let (docs, freqs) = intersect(&terms);
                     disjuncts.push(Disjunct {
                         searched: at,
+                        covers: s.field == fields::TITLE && Expanded::<TermInfo>::covers(alt),
                         terms,
                         docs,
                         freqs,
@@ -457,6 +481,7 @@ impl Lean {
     fn score(
         &self,
         words: &[Vec<Disjunct>],
+        pairs: &[Vec<Arc<Postings>>],
         candidates: &[u32],
     ) -> Result<Vec<(f32, u32)>, SearchError> {
         let num_docs = self.max_doc as usize;
@@ -469,33 +494,10 @@ impl Lean {
         let mut phase = Phase::default();
         let mut lengths = Vec::with_capacity(self.searched.len());
         for (at, s) in self.searched.iter().enumerate() {
-            let first_page = s.fieldnorms.start / NORM_PAGE;
-            let last_page = (s.fieldnorms.start + num_docs - 1) / NORM_PAGE;
-            let mut wanted = vec![false; last_page + 1 - first_page];
-            for disjunct in words.iter().flatten() {
-                if disjunct.searched != at {
-                    continue;
-                }
-                for &doc in disjunct.docs.iter() {
-                    if is_candidate[doc as usize] {
-                        wanted[(s.fieldnorms.start + doc as usize) / NORM_PAGE - first_page] = true;
-                    }
-                }
-            }
-            let mut dense = vec![0u8; num_docs];
-            for (i, &want) in wanted.iter().enumerate() {
-                let page = first_page + i;
-                if !want {
-                    continue;
-                }
-                let Some(bytes) = phase.attempt(self.norm_page(s, page)) else {
-                    continue;
-                };
-                let first_doc = (page * NORM_PAGE).max(s.fieldnorms.start) - s.fieldnorms.start;
-                let end = (first_doc + bytes.len()).min(num_docs);
-                dense[first_doc..end].copy_from_slice(&bytes.as_slice()[..end - first_doc]);
-            }
-            lengths.push(dense);
+            lengths.push(match &s.fieldnorms {
+                Some(norms) => self.lengths(norms, at, words, &is_candidate, &mut phase),
+                None => vec![1u8; num_docs],
+            });
         }
         phase.end()?;
         // Per word the disjunction-max of its ways, summed over the words.
@@ -532,18 +534,55 @@ impl Lean {
                 sum[d] = 0.0;
             }
         }
+        let cover = bonus(words, pairs, num_docs);
         let mut scored = Vec::with_capacity(candidates.len());
         for &d in candidates {
-            scored.push((total[d as usize], d));
+            scored.push((total[d as usize] + cover[d as usize], d));
         }
         Ok(scored)
     }
 
-    /// The field lengths in page `page` of the `.fieldnorm` file, within `s`'s section.
-    fn norm_page(&self, s: &Searched, page: usize) -> Result<OwnedBytes, SearchError> {
-        let start = (page * NORM_PAGE).max(s.fieldnorms.start);
-        let end = ((page + 1) * NORM_PAGE).min(s.fieldnorms.end);
-        self.fieldnorm.read(start..end)
+    /// The lengths (fieldnorm ids) of searched field number `at`, whose section of the
+    /// `.fieldnorm` file is `norms`, laid out by document: read from the pages of the file that
+    /// hold the candidates' (one read a page), zero for other documents.
+    fn lengths(
+        &self,
+        norms: &Range<usize>,
+        at: usize,
+        words: &[Vec<Disjunct>],
+        is_candidate: &[bool],
+        phase: &mut Phase,
+    ) -> Vec<u8> {
+        let num_docs = self.max_doc as usize;
+        let first_page = norms.start / NORM_PAGE;
+        let last_page = (norms.start + num_docs - 1) / NORM_PAGE;
+        let mut wanted = vec![false; last_page + 1 - first_page];
+        for disjunct in words.iter().flatten() {
+            if disjunct.searched != at {
+                continue;
+            }
+            for &doc in disjunct.docs.iter() {
+                if is_candidate[doc as usize] {
+                    wanted[(norms.start + doc as usize) / NORM_PAGE - first_page] = true;
+                }
+            }
+        }
+        let mut dense = vec![0u8; num_docs];
+        for (i, &want) in wanted.iter().enumerate() {
+            let page = first_page + i;
+            if !want {
+                continue;
+            }
+            let start = (page * NORM_PAGE).max(norms.start);
+            let end = ((page + 1) * NORM_PAGE).min(norms.end);
+            let Some(bytes) = phase.attempt(self.fieldnorm.read(start..end)) else {
+                continue;
+            };
+            let first_doc = start - norms.start;
+            let end = (first_doc + bytes.len()).min(num_docs);
+            dense[first_doc..end].copy_from_slice(&bytes.as_slice()[..end - first_doc]);
+        }
+        dense
     }
 
     /// The stored fields of the hits: skip-index layers not read at open, then the blocks.
@@ -647,6 +686,39 @@ fn matched_words(words: &[Vec<Disjunct>], num_docs: usize) -> Vec<u32> {
         }
     }
     count
+}
+
+/// Per document, its bonus: the title-coverage share of each word its title has
+/// (`score::cover_share`), then the share of each pair of neighbouring words a title or heading
+/// has (`score::pair_share`), added up in that order as the native engine's union does.
+fn bonus(words: &[Vec<Disjunct>], pairs: &[Vec<Arc<Postings>>], num_docs: usize) -> Vec<f32> {
+    let mut bonus = vec![0f32; num_docs];
+    // Per document, the last word or pair that counted it, numbered from 1.
+    let mut counted = vec![0u32; num_docs];
+    let mut add = |n: u32, docs: &[u32], share: f32| {
+        for &doc in docs {
+            if let Some(last) = counted.get_mut(doc as usize)
+                && *last != n
+            {
+                *last = n;
+                bonus[doc as usize] += share;
+            }
+        }
+    };
+    let share = cover_share(words.len());
+    for (n, disjuncts) in (1u32..).zip(words) {
+        for d in disjuncts.iter().filter(|d| d.covers) {
+            add(n, &d.docs, share);
+        }
+    }
+    let share = pair_share(pairs.len());
+    let first = words.len() as u32 + 1;
+    for (n, lists) in (first..).zip(pairs) {
+        for list in lists {
+            add(n, &list.docs, share);
+        }
+    }
+    bonus
 }
 
 /// Which documents at least `words` words match.

@@ -19,6 +19,7 @@ use tantivy::{DocSet, Index, ReloadPolicy, Searcher, SegmentReader, TERMINATED, 
 
 use crate::expand::{Expanded, FacetTerms, Lexicon, Synonyms, expand, scan_range, synonyms};
 use crate::facets::{self, FacetDocs};
+use crate::fallback;
 use crate::fields::{self, SCHEMA_VERSION, SEARCHED};
 use crate::manifest::Entry;
 use crate::native::analyzer::{ANALYZER, analyzer};
@@ -26,7 +27,7 @@ use crate::native::directory::ManifestDirectory;
 use crate::native::schema::{check, field};
 use crate::plan::Plan;
 use crate::request::{Request, Response, SearchError};
-use crate::score::TIE_BREAKER;
+use crate::score::{TIE_BREAKER, cover_share, pair_share};
 use crate::snippet::{self, Stored};
 
 impl From<tantivy::TantivyError> for SearchError {
@@ -101,6 +102,14 @@ impl Engine {
 
     /// Answers `request`.
     pub fn search(&self, request: &Request) -> Result<Response, SearchError> {
+        let mut response = self.answer(request)?;
+        if let Some(seg) = self.searcher.segment_readers().first() {
+            fallback::offer(&Dictionaries(seg), &self.entry.sections, &mut response)?;
+        }
+        Ok(response)
+    }
+
+    fn answer(&self, request: &Request) -> Result<Response, SearchError> {
         let mut response = Response {
             q: request.q.clone(),
             ..Response::default()
@@ -115,25 +124,36 @@ impl Engine {
         response.fuzzy = expanded.fuzzy;
         let facet_docs = facet_docs(seg, &facet_terms)?;
 
-        let word_queries = word_queries(&expanded);
+        let (word_queries, mut bonuses) = word_queries(&expanded);
+        bonuses.extend(pair_queries(&expanded));
         if word_queries.is_empty() {
             response.facets = want_facets.then(Default::default);
             return Ok(response);
         }
         // Pages must have every word (through any of its alternatives); when no page does,
-        // any word will do, ranked by how many match and how well.
-        let every_word = BooleanQuery::new(
-            word_queries
-                .iter()
-                .map(|q| (Occur::Must, q.box_clone()))
-                .collect(),
-        );
-        let any_word = BooleanQuery::new(
-            word_queries
-                .into_iter()
-                .map(|q| (Occur::Should, q))
-                .collect(),
-        );
+        // any word will do, ranked by how many match and how well. Either way titles that
+        // cover the query and titles or headings with its words together add their bonus.
+        let with_cover = |occur: Occur| -> BooleanQuery {
+            let words = BooleanQuery::new(
+                word_queries
+                    .iter()
+                    .map(|q| (occur, q.box_clone()))
+                    .collect(),
+            );
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(occur, Box::new(words))];
+            if !bonuses.is_empty() {
+                let union = BooleanQuery::new(
+                    bonuses
+                        .iter()
+                        .map(|q| (Occur::Should, q.box_clone()))
+                        .collect(),
+                );
+                clauses.push((Occur::Should, Box::new(union)));
+            }
+            BooleanQuery::new(clauses)
+        };
+        let every_word = with_cover(Occur::Must);
+        let any_word = with_cover(Occur::Should);
         let filter_clauses = filter_clauses(request, &facet_docs);
         let with_filters = |text: &BooleanQuery| -> Box<dyn Query> {
             let mut clauses: Vec<(Occur, Box<dyn Query>)> =
@@ -143,13 +163,21 @@ impl Engine {
         };
         let collector = (TopDocs::with_limit(request.top()).order_by_score(), Count);
         let mut text_query = every_word;
-        let (mut top, mut total) = self
-            .searcher
-            .search(&*with_filters(&text_query), &collector)?;
+        let stats = Stats {
+            searcher: &self.searcher,
+            expanded: &expanded,
+        };
+        let (mut top, mut total) = self.searcher.search_with_statistics_provider(
+            &*with_filters(&text_query),
+            &collector,
+            &stats,
+        )?;
         if total == 0 {
-            (top, total) = self
-                .searcher
-                .search(&*with_filters(&any_word), &collector)?;
+            (top, total) = self.searcher.search_with_statistics_provider(
+                &*with_filters(&any_word),
+                &collector,
+                &stats,
+            )?;
             text_query = any_word;
             response.some_words = true;
         }
@@ -184,12 +212,17 @@ impl Engine {
     }
 }
 
+type Queries = Vec<Box<dyn Query>>;
+
 /// One query per word: the best of its alternatives in any searched field, the others adding
-/// `TIE_BREAKER` of theirs (a disjunction-max of BM25 per field, each boosted).
-fn word_queries(expanded: &Expanded<TermInfo>) -> Vec<Box<dyn Query>> {
+/// `TIE_BREAKER` of theirs (a disjunction-max of BM25 per field, each boosted); and per word
+/// whose own term or a completion is in titles, its title-coverage bonus.
+fn word_queries(expanded: &Expanded<TermInfo>) -> (Queries, Queries) {
     let mut out: Vec<Box<dyn Query>> = Vec::new();
+    let mut titles: Vec<Vec<Box<dyn Query>>> = Vec::new();
     for alts in &expanded.words {
         let mut disjuncts: Vec<Box<dyn Query>> = Vec::new();
+        let mut in_title: Vec<Box<dyn Query>> = Vec::new();
         for alt in alts {
             for (f, boost) in SEARCHED {
                 let terms: Vec<&String> = alt
@@ -198,6 +231,12 @@ fn word_queries(expanded: &Expanded<TermInfo>) -> Vec<Box<dyn Query>> {
                     .collect();
                 if terms.len() != alt.also.len() + 1 {
                     continue;
+                }
+                if f == fields::TITLE && Expanded::<TermInfo>::covers(alt) {
+                    in_title.push(Box::new(TermQuery::new(
+                        Term::from_field_text(field(f), &alt.stem),
+                        IndexRecordOption::Basic,
+                    )));
                 }
                 let mut clauses: Vec<(Occur, Box<dyn Query>)> = terms
                     .iter()
@@ -216,7 +255,8 @@ fn word_queries(expanded: &Expanded<TermInfo>) -> Vec<Box<dyn Query>> {
                 } else {
                     Box::new(BooleanQuery::new(clauses))
                 };
-                disjuncts.push(Box::new(BoostQuery::new(query, boost * alt.weight * share)));
+                let boost = fields::boost(f, boost, expanded.question) * alt.weight * share;
+                disjuncts.push(Box::new(BoostQuery::new(query, boost)));
             }
         }
         if !disjuncts.is_empty() {
@@ -224,9 +264,75 @@ fn word_queries(expanded: &Expanded<TermInfo>) -> Vec<Box<dyn Query>> {
                 disjuncts,
                 TIE_BREAKER,
             )));
+            titles.push(in_title);
         }
     }
+    let share = cover_share(out.len());
+    let covers = titles
+        .into_iter()
+        .filter(|t| !t.is_empty())
+        .map(|terms| {
+            let q: Box<dyn Query> = Box::new(ConstScoreQuery::new(
+                Box::new(BooleanQuery::union(terms)),
+                share,
+            ));
+            q
+        })
+        .collect();
+    (out, covers)
+}
+
+/// Per pair of neighbouring words found in titles or headings, its bonus.
+fn pair_queries(expanded: &Expanded<TermInfo>) -> Vec<Box<dyn Query>> {
+    let share = pair_share(expanded.pairs.len());
+    let mut out: Vec<Box<dyn Query>> = Vec::new();
+    for found in &expanded.pairs {
+        if found.is_empty() {
+            continue;
+        }
+        let terms: Vec<Box<dyn Query>> = found
+            .iter()
+            .map(|(term, _)| {
+                let q: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(field(fields::PAIRS), term),
+                    IndexRecordOption::Basic,
+                ));
+                q
+            })
+            .collect();
+        out.push(Box::new(ConstScoreQuery::new(
+            Box::new(BooleanQuery::union(terms)),
+            share,
+        )));
+    }
     out
+}
+
+/// BM25's statistics with one document frequency per term across the searched fields
+/// ([`Expanded::doc_freq`]), as the browser reader scores.
+struct Stats<'a> {
+    searcher: &'a Searcher,
+    expanded: &'a Expanded<TermInfo>,
+}
+
+impl tantivy::query::Bm25StatisticsProvider for Stats<'_> {
+    fn total_num_tokens(&self, field: tantivy::schema::Field) -> tantivy::Result<u64> {
+        self.searcher.total_num_tokens(field)
+    }
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        tantivy::query::Bm25StatisticsProvider::total_num_docs(self.searcher)
+    }
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        let across = term
+            .value()
+            .as_str()
+            .map_or(0, |text| self.expanded.doc_freq(text, |i| i.doc_freq));
+        if across > 0 {
+            Ok(u64::from(across))
+        } else {
+            self.searcher.doc_freq(term)
+        }
+    }
 }
 
 /// The documents of every filter value.

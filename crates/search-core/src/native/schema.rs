@@ -1,5 +1,5 @@
-//! The tantivy schema, built from [`crate::fields`] in its order: three searched text fields,
-//! stored fields for what a result shows, and raw-token fields for the filters (not `Facet`,
+//! The tantivy schema, built from [`crate::fields`] in its order: four searched text fields,
+//! stored fields for what a result shows, and raw-token fields for the filters and word pairs (not `Facet`,
 //! whose `Display` pulls in the regex engine).
 
 use tantivy::schema::{Field, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions};
@@ -14,11 +14,12 @@ pub fn field(number: u32) -> Field {
 
 /// The schema; field `n` is `fields::NAMES[n]`.
 pub fn schema() -> Schema {
-    let text = |option: IndexRecordOption| {
+    let text = |norms: bool| {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(ANALYZER)
-                .set_index_option(option),
+                .set_index_option(IndexRecordOption::WithFreqs)
+                .set_fieldnorms(norms),
         )
     };
     let raw = TextOptions::default().set_indexing_options(
@@ -30,9 +31,14 @@ pub fn schema() -> Schema {
     let mut b = Schema::builder();
     for (n, name) in NAMES.iter().enumerate() {
         let options = match n as u32 {
-            fields::TITLE => text(IndexRecordOption::WithFreqs).set_stored(),
-            fields::HEADINGS | fields::BODY => text(IndexRecordOption::WithFreqs),
-            fields::URL | fields::SUMMARY | fields::EXCERPT => TextOptions::from(STORED),
+            fields::TITLE => text(true).set_stored(),
+            fields::HEADINGS | fields::BODY => text(true),
+            // A page's labels are a short list: their count says nothing, and lengths would
+            // cost the browser a byte a page per query.
+            fields::LABELS => text(false),
+            fields::URL | fields::SUMMARY | fields::EXCERPT | fields::ANCHORS => {
+                TextOptions::from(STORED)
+            }
             fields::KIND | fields::SECTION => raw.clone().set_stored(),
             _ => raw.clone(),
         };
