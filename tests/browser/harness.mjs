@@ -82,13 +82,16 @@ export async function open(context, url) {
 const require = createRequire(import.meta.url);
 const axeSource = require('node:fs').readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-/** Runs axe-core (WCAG 2 A and AA rules) and returns serious and critical violations. */
-export async function axe(page) {
+/**
+ * Runs axe-core (WCAG 2 A and AA rules) and returns serious and critical violations; on the
+ * whole document, or only on the elements `include` (a CSS selector) matches.
+ */
+export async function axe(page, include = null) {
   await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(async () => {
+  const result = await page.evaluate(async (include) => {
     // eslint-disable-next-line no-undef
-    return await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-  });
+    return await window.axe.run(include ? { include: [include] } : document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+  }, include);
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n    ')}`);

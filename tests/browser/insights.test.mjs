@@ -27,6 +27,11 @@ const YES = '[data-feedback-answer="yes"]';
 const NO = '[data-feedback-answer="no"]';
 const PAGE_INPUT = '#search-page-input';
 const PAGE_RESULTS = '[data-search-results] [data-search-result]';
+/** A result link's target as search_click reports it: without the ?highlight= of the link. */
+const reported = (href) => {
+  assert.match(href, /\?highlight=/, 'result links carry the matched words');
+  return href.replace(/\?highlight=[^#]*/, '');
+};
 
 // ------------------------------------------------------------ the recorder
 
@@ -285,7 +290,7 @@ test('endpoint: the results page reports the final query, no results, and the cl
   await sleep(300);
   // Beacons travel on connections of their own, so they may arrive in any order.
   assert.deepEqual(beacons().map((e) => e.event).sort(), ['search', 'search', 'search_click', 'search_no_results']);
-  assert.deepEqual(beacons('search_click'), [{ event: 'search_click', page: SEARCH, query: 'password', position: 2, url: href, site: host }]);
+  assert.deepEqual(beacons('search_click'), [{ event: 'search_click', page: SEARCH, query: 'password', position: 2, url: reported(href), site: host }]);
   assert.deepEqual(real(problems), []);
   await context.close();
 });
@@ -306,7 +311,7 @@ test('endpoint: the header box reports its query and the chosen option; a submit
   await page.locator('#site-search').press('ArrowDown');
   await Promise.all([page.waitForURL(site.url + href), page.locator('#site-search').press('Enter')]);
   await waitFor(() => beacons('search_click').length, 'search_click');
-  assert.deepEqual(beacons('search_click').map((e) => [e.page, e.query, e.position, e.url]), [['/', 'password', 2, href]]);
+  assert.deepEqual(beacons('search_click').map((e) => [e.page, e.query, e.position, e.url]), [['/', 'password', 2, reported(href)]]);
 
   // Typed and submitted at once: the results page reports it, once; its reload does not.
   rec.clear();
@@ -365,7 +370,7 @@ test('plausible: its script is loaded from the configured URL and gets plausible
     { domain: 'x', args: ['feedback', { props: feedbackProps }] },
     { domain: 'x', args: ['feedback_detail', { props: detailProps }] },
     { domain: 'x', args: ['search', { props: { query: 'password', results } }] },
-    { domain: 'x', args: ['search_click', { props: { query: 'password', position: 2, url: href } }] },
+    { domain: 'x', args: ['search_click', { props: { query: 'password', position: 2, url: reported(href) } }] },
   ]);
   assert.equal(beacons().length, 0);
   assert.deepEqual(real(problems), []);
@@ -385,7 +390,7 @@ test('umami: its script is loaded with the website ID and calls wait for umami.t
     { websiteId: 'abc', name: 'feedback', data: feedbackProps },
     { websiteId: 'abc', name: 'feedback_detail', data: detailProps },
     { websiteId: 'abc', name: 'search', data: { query: 'password', results } },
-    { websiteId: 'abc', name: 'search_click', data: { query: 'password', position: 2, url: href } },
+    { websiteId: 'abc', name: 'search_click', data: { query: 'password', position: 2, url: reported(href) } },
   ]);
   assert.deepEqual(real(problems), []);
   await context.close();
@@ -408,7 +413,7 @@ test('ga4: gtag.js is loaded and gets js, config and gtag("event", …) with sea
     ['event', 'feedback_detail', detailProps],
     ['js', 'date'], ['config', 'G-TEST'],
     ['event', 'search', { query: 'password', results, search_term: 'password' }],
-    ['event', 'search_click', { query: 'password', position: 2, url: href }],
+    ['event', 'search_click', { query: 'password', position: 2, url: reported(href) }],
   ]);
   assert.deepEqual(calls.slice(8).map((c) => c[0]).filter((c) => c === 'event'), []);
   assert.deepEqual(real(problems), []);

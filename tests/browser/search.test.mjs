@@ -1,10 +1,13 @@
 // The offline search of the default theme in a real browser, against the real engine: the
 // fixture site tests/fixtures/search is built with `waymark build` (index, wasm and worker
-// included) and served by a small static server in this file, which can also ignore Range
-// requests or break the index on purpose. Covers results as you type, the keyboard (`/`,
-// Ctrl-K, arrows, Enter, Escape), the results page (deep links, filters with counts, the URL
-// and the back button), typo tolerance, markup in titles staying text, the "could not be
-// loaded" message, no console errors, axe in light and dark mode and a phone-sized screen.
+// included; the theme from disk) and served by a small static server in this file, which can
+// also ignore Range requests or break the index on purpose. Covers results as you type, the
+// keyboard (`/`, Ctrl-K, arrows, Enter, Escape), the results page (deep links, filters with
+// counts and "Show N more", the URL and the back button), typo tolerance, markup in titles
+// staying text, the "could not be loaded" message, the header box's width and rows, pages
+// opened from disk, sub-results and the no-results help (on patched answers, see
+// patchAnswers), ?highlight= on the opened page, no console errors, axe in light and dark
+// mode and a phone-sized screen.
 //
 // SEARCH_SITE=/path/to/public runs the same tests against an already built site.
 import { test, before, after } from 'node:test';
@@ -106,6 +109,7 @@ function staticServer(root, { ranges = true, override, prefix = '/' } = {}) {
 
 let site;
 let subSite;
+let diskSite;
 let built;
 let browser;
 const servers = {};
@@ -114,11 +118,17 @@ before(async () => {
   site = process.env.SEARCH_SITE;
   if (!site) {
     built = fs.mkdtempSync(path.join(os.tmpdir(), 'waymark-search-'));
+    // The fixture with the theme from disk (as insights.test.mjs does), so the tests see the
+    // theme being edited, not the copy embedded in the binary when it was compiled.
+    const root = path.join(built, 'site');
+    fs.cpSync(FIXTURE, root, { recursive: true });
+    fs.cpSync(path.join(repo, 'themes/default'), path.join(root, 'themes/default'), { recursive: true });
     site = path.join(built, 'public');
-    execFileSync(bin, ['build', '--root', FIXTURE, '--output', site], { stdio: 'pipe' });
+    execFileSync(bin, ['build', '--root', root, '--output', site], { stdio: 'pipe' });
     // The same site published under /docs/ (base_path "/docs/").
     subSite = path.join(built, 'docs');
-    execFileSync(bin, ['build', '--root', FIXTURE, '--output', subSite, '--base-url', 'https://search.example.com/docs/'], { stdio: 'pipe' });
+    execFileSync(bin, ['build', '--root', root, '--output', subSite, '--base-url', 'https://search.example.com/docs/'], { stdio: 'pipe' });
+    diskSite = site; // opened from disk as well
   }
   site = path.resolve(site);
   assert.ok(fs.existsSync(path.join(site, 'search/index.html')), 'the build wrote the results page');
@@ -142,9 +152,10 @@ after(async () => {
  * A fresh context and page recording console errors, failed requests (except those a
  * navigation cancels) and any `dialog` (an alert from injected markup) in `problems`.
  */
-async function visit(url, options = {}) {
+async function visit(url, options = {}, patch = null) {
   const context = await browser.newContext(options);
   const page = await context.newPage();
+  if (patch) await page.addInitScript(patchAnswers, patch);
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -158,7 +169,31 @@ async function visit(url, options = {}) {
   return { context, page, problems };
 }
 
-const hrefs = (page, selector) => page.$$eval(`${selector} a[href]`, (as) => as.map((a) => a.getAttribute('href')));
+/**
+ * Runs in the page before its scripts (page.addInitScript): wraps Worker so that each answer
+ * of the real engine also carries `patch.answer`'s fields, and the hits named in `patch.sub`
+ * (by url) that `sub` list. For fields the engine may not send yet (suggestion,
+ * near_sections, sub): the theme's rendering of them is tested here, the engine's own in
+ * the Rust tests.
+ */
+function patchAnswers(patch) {
+  const Real = window.Worker;
+  window.Worker = class extends Real {
+    set onmessage(handler) {
+      super.onmessage = (event) => {
+        const answer = event.data;
+        if (answer && answer.phase === 'done') {
+          Object.assign(answer, patch.answer || {});
+          for (const hit of answer.hits || []) if (patch.sub && patch.sub[hit.url]) hit.sub = patch.sub[hit.url];
+        }
+        handler(event);
+      };
+    }
+  };
+}
+
+/** The result links' targets, without the ?highlight= every result link carries. */
+const hrefs = (page, selector) => page.$$eval(`${selector} a[href]`, (as) => as.map((a) => a.getAttribute('href').replace(/\?highlight=[^#]*/, '')));
 const status = (page) => page.locator('[data-search-status]').innerText();
 
 test('the header box is a plain form that works without JavaScript', async () => {
@@ -191,7 +226,7 @@ test('results appear as you type in the header box, the last word as a prefix', 
   await box.fill('invoice');
   await page.waitForFunction(() => {
     const first = document.querySelector('#site-search-listbox [data-search-result] a');
-    return first && first.getAttribute('href') === '/help/download-an-invoice/';
+    return first && first.pathname === '/help/download-an-invoice/';
   });
   await page.waitForTimeout(300);
   assert.equal((await hrefs(page, BOX_RESULTS))[0], INVOICE);
@@ -225,7 +260,7 @@ test('the keyboard: / and Ctrl-K focus the box, arrows pick a result, Enter open
   assert.equal(await first.getAttribute('aria-selected'), 'true');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'site-search', 'focus stays in the box');
   const target = await first.getAttribute('href');
-  assert.equal(target, PASSWORD);
+  assert.equal(new URL(target, servers.main.url).pathname, PASSWORD);
 
   // Escape closes the list; typing again reopens it.
   await page.keyboard.press('Escape');
@@ -332,7 +367,7 @@ test('filters show counts, narrow the results and live in the URL', async () => 
   await sso.check();
   await page.waitForFunction(() => new URL(location.href).searchParams.get('tag') === 'sso');
   await page.waitForFunction(() => [...document.querySelectorAll('[data-search-results] [data-search-result] a')]
-    .every((a) => ['/help/reset-your-password/', '/help/set-up-single-sign-on/'].includes(a.getAttribute('href'))));
+    .every((a) => ['/help/reset-your-password/', '/help/set-up-single-sign-on/'].includes(a.pathname)));
   assert.ok(await page.locator(RESULTS).count() >= 1);
 
   // Back undoes the last filter, then the first.
@@ -363,17 +398,17 @@ test('typing rewrites the URL in place; submitting adds an entry the back button
   await input.fill('');
   await input.pressSequentially('invoice', { delay: 120 });
   await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === 'invoice');
-  await page.waitForFunction(() => document.querySelector('[data-search-results] [data-search-result] a')?.getAttribute('href') === '/help/download-an-invoice/');
+  await page.waitForFunction(() => document.querySelector('[data-search-results] [data-search-result] a')?.pathname === '/help/download-an-invoice/');
   assert.equal(await page.evaluate(() => history.length), length, 'no history entry per keystroke');
   await input.press('Enter');
   await page.waitForFunction((n) => history.length === n + 1, length);
 
   await page.goBack();
   await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === 'refund');
-  await page.waitForFunction(() => document.querySelector('[data-search-results] [data-search-result] a')?.getAttribute('href') === '/help/request-a-refund/');
+  await page.waitForFunction(() => document.querySelector('[data-search-results] [data-search-result] a')?.pathname === '/help/request-a-refund/');
   assert.equal(await input.inputValue(), 'refund');
   await page.goForward();
-  await page.waitForFunction(() => document.querySelector('[data-search-results] [data-search-result] a')?.getAttribute('href') === '/help/download-an-invoice/');
+  await page.waitForFunction(() => document.querySelector('[data-search-results] [data-search-result] a')?.pathname === '/help/download-an-invoice/');
   assert.equal(await input.inputValue(), 'invoice');
   assert.deepEqual(problems, []);
   await context.close();
@@ -468,7 +503,7 @@ test('search works on a server that ignores Range requests', async (t) => {
   assert.equal((await hrefs(page, RESULTS))[0], REFUND);
   await page.locator('#search-page-input').fill('single sign');
   await page.waitForFunction(() => [...document.querySelectorAll('[data-search-results] [data-search-result] a')]
-    .some((a) => a.getAttribute('href') === '/help/set-up-single-sign-on/'));
+    .some((a) => a.pathname === '/help/set-up-single-sign-on/'));
   const ranged = servers.noRange.requests.filter((r) => r.range).length;
   t.diagnostic(`${ranged} requests asked for a range and got the whole file`);
   assert.deepEqual(problems, []);
@@ -537,5 +572,314 @@ test('a phone-sized screen: results page and header list fit without sideways sc
   assert.equal(await page.evaluate(() => window.innerWidth), 360);
   assert.ok(await wide() <= 1, 'with the header list open');
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// ------------------------------------------- filter groups, header, disk, sub-results, no results, highlight
+
+/** A locator's visible text, one line per block (innerText puts a blank line between paragraphs). */
+const text = async (locator) => (await locator.innerText()).replace(/\n+/g, '\n').trim();
+
+/** The visible checkboxes of one filter group, as values. */
+const visibleValues = (page, facet) => page.$$eval(`[data-search-filters] [data-facet="${facet}"] input[type="checkbox"]`,
+  (boxes) => boxes.filter((b) => b.checkVisibility()).map((b) => b.value));
+
+test('a filter group shows its 5 biggest values and "Show N more", which survives a refined query', async () => {
+  const { context, page, problems } = await visit(`${servers.main.url}/search/?q=account`, { viewport: { width: 1280, height: 900 } });
+  await page.locator(RESULTS).first().waitFor();
+  const TAGS = ['billing', 'sso', 'customer-success', 'payments', 'renewals'];
+  const ALL_TAGS = [...TAGS, 'security', 'sign-in', 'support'];
+  await page.waitForFunction(() => document.querySelectorAll('[data-facet="tag"] input').length === 8);
+  assert.deepEqual(await visibleValues(page, 'tag'), TAGS, 'the five biggest, in the engine order');
+  const more = page.locator('[data-facet="tag"] button.search-filter__more');
+  assert.equal(await more.innerText(), 'Show 3 more');
+  assert.equal(await more.getAttribute('aria-expanded'), 'false');
+  const list = await more.getAttribute('aria-controls');
+  assert.equal(await page.locator(`#${list}`).evaluate((ul) => ul.closest('[data-facet]').dataset.facet), 'tag');
+  // Groups of five or fewer values have no button.
+  for (const facet of ['type', 'section', 'category']) {
+    assert.equal(await page.locator(`[data-facet="${facet}"] button.search-filter__more`).count(), 0, facet);
+  }
+
+  // From the keyboard: Tab from the last visible tag reaches the button, Enter and Space toggle it.
+  await page.locator('[data-facet="tag"] input[value="renewals"]').focus();
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Show 3 more');
+  await page.keyboard.press('Enter');
+  assert.equal(await more.innerText(), 'Show fewer');
+  assert.equal(await more.getAttribute('aria-expanded'), 'true');
+  assert.deepEqual(await visibleValues(page, 'tag'), ALL_TAGS);
+
+  // A refined query keeps the group open; one with five tags or fewer has no button.
+  const input = page.locator('#search-page-input');
+  await input.fill('your account');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === 'your account');
+  await page.waitForFunction(() => document.querySelector('[data-search-status]').textContent.includes('your account'));
+  assert.deepEqual(await visibleValues(page, 'tag'), ALL_TAGS);
+  assert.equal(await more.innerText(), 'Show fewer');
+  await input.fill('account settings');
+  await page.waitForFunction(() => document.querySelector('[data-search-status]').textContent.includes('account settings'));
+  assert.equal(await more.count(), 0);
+  await input.fill('account');
+  await page.waitForFunction(() => /for “account”/.test(document.querySelector('[data-search-status]').textContent));
+  assert.equal(await more.innerText(), 'Show fewer');
+
+  // A chosen value stays in sight when the group is closed again; the focus stays on the button.
+  await page.locator('[data-facet="tag"] input[value="support"]').check();
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('tag') === 'support');
+  await page.locator(RESULTS).first().waitFor();
+  await more.focus();
+  await page.keyboard.press('Space');
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('data-facet-more')), 'tag');
+  assert.equal(await more.getAttribute('aria-expanded'), 'false');
+  const shown = await visibleValues(page, 'tag');
+  assert.ok(shown.includes('support') && shown.length === TAGS.length + 1, `shown: ${shown}`);
+  assert.equal(await more.innerText(), `Show ${ALL_TAGS.length - shown.length} more`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+/** Makes the header's site name and nav as long as the sample site's, to load the layout. */
+async function longHeader(page) {
+  await page.evaluate(() => {
+    document.querySelector('.brand__name').textContent = 'Waymark Customer Success Hub';
+    const ul = document.querySelector('.site-nav ul');
+    for (const name of ['Careers in customer success', 'Work stories']) {
+      const li = ul.lastElementChild.cloneNode(true);
+      li.querySelector('a').textContent = name;
+      ul.append(li);
+    }
+  });
+}
+
+const rect = (page, selector) => page.locator(selector).first().evaluate((e) => e.getBoundingClientRect().toJSON());
+
+test('the header box is wide enough to type in, and on a phone shares the first row with the brand', async () => {
+  for (const [width, long] of [[1280, false], [1280, true], [900, true], [414, false], [414, true], [360, true]]) {
+    const phone = width < 500;
+    const { context, page, problems } = await visit(servers.main.url + '/help/', {
+      viewport: { width, height: 800 }, isMobile: phone, hasTouch: phone,
+    });
+    if (long) await longHeader(page);
+    const where = `${width}px${long ? ', long name and nav' : ''}`;
+    const input = await rect(page, `${BOX}`);
+    const brand = await rect(page, '.brand');
+    const nav = await rect(page, '.site-nav');
+    assert.ok(input.width >= (phone ? 150 : 14 * 16), `${where}: the box is ${input.width}px wide`);
+    assert.ok(Math.abs((brand.top + brand.bottom) / 2 - (input.top + input.bottom) / 2) <= 2, `${where}: the box is on the brand's row`);
+    assert.ok(input.right <= width - 15 && brand.left >= 15, `${where}: inside the container (${brand.left}..${input.right})`);
+    assert.ok(brand.right <= input.left, `${where}: the brand ends before the box (${brand.right} > ${input.left})`);
+    const links = await page.$$eval('.site-nav a', (as) => as.map((a) => a.getBoundingClientRect().toJSON()));
+    const under = links.filter((l) => l.top < input.bottom && l.bottom > input.top && l.right > input.left && l.left < input.right);
+    assert.deepEqual(under, [], `${where}: the nav clears the box`);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${where}: no sideways scrolling`);
+    // The short fixture nav fits beside the brand on a desktop: one row.
+    if (width === 1280 && !long) assert.ok(nav.bottom <= input.bottom + 12, `${where}: one row (nav ends at ${nav.bottom})`);
+    // The long one does not: it gets a row of its own, all of it on one line.
+    if (width >= 900 && long) {
+      assert.ok(nav.top >= input.bottom, `${where}: the nav is under the box`);
+      const tops = await page.$$eval('.site-nav a', (as) => new Set(as.map((a) => Math.round(a.getBoundingClientRect().top))).size);
+      assert.equal(tops, 1, `${where}: the nav is one line`);
+    }
+    // Typing works at this size.
+    await page.locator(BOX).click();
+    await page.keyboard.type('refund');
+    await page.waitForFunction((url) => document.querySelector('#site-search-listbox [data-search-result] a')?.pathname === url, REFUND);
+    assert.deepEqual(problems, [], where);
+    await context.close();
+  }
+});
+
+test('opened from disk, the header box and the results page say search needs the site served', async (t) => {
+  if (!diskSite) { t.skip('SEARCH_SITE is set'); return; }
+  const SAYS = 'Search works once the site is served: run waymark serve, or publish it.';
+  // Served, the notes stay hidden.
+  const served = await visit(`${servers.main.url}/search/`);
+  assert.equal(await served.page.locator('[data-search-disk]').count(), 2);
+  assert.equal(await served.page.locator('[data-search-disk]:visible').count(), 0);
+  await served.context.close();
+
+  // From disk the site's /… links reach neither the style sheet nor search.js: only the
+  // inline script of base.html runs, and says it by every box.
+  for (const scheme of ['light', 'dark']) {
+    const { context, page, problems } = await visit(`file://${diskSite}/help/index.html`, { colorScheme: scheme });
+    const header = page.locator('.site-header [data-search-disk]');
+    assert.equal(await header.innerText(), SAYS);
+    assert.equal(await header.locator('code').innerText(), 'waymark serve');
+    // Enter does not leave for a results page that cannot search.
+    const here = page.url();
+    await page.locator(BOX).fill('refund');
+    await page.locator(BOX).press('Enter');
+    await page.waitForTimeout(300);
+    assert.equal(page.url(), here);
+
+    await page.goto(`file://${diskSite}/search/index.html?q=refund`);
+    assert.deepEqual(await page.locator('[data-search-disk]').allInnerTexts(), [SAYS, SAYS], 'the header box and the page\'s box');
+    assert.ok(await page.locator('[data-search-page] [data-search-disk]').isVisible());
+    await page.locator('#search-page-input').press('Enter');
+    await page.waitForTimeout(300);
+    assert.equal(new URL(page.url()).pathname, `${diskSite}/search/index.html`);
+    // Unstyled, a dark page has the browser's own link colours, which fail contrast on every
+    // link of it: there the notes alone are checked.
+    assert.deepEqual(await axe(page, scheme === 'dark' ? '[data-search-disk]' : null), [], scheme);
+    // What failed is what a disk cannot give: the site's /… files (file:///style.css).
+    // axe reads style sheets too: file:///style.css is refused to it.
+    const expected = (p) => /^request failed: file:\/\/\/[^/]+ /.test(p) || /^console: Failed to load resource/.test(p)
+      || /^console: Access to XMLHttpRequest at 'file:\/\/\/[^/']+' from origin 'null'/.test(p);
+    assert.deepEqual(problems.filter((p) => !expected(p)), []);
+    await context.close();
+  }
+});
+
+// The engine sends `sub` from the change that adds it; until then the answers are patched
+// (patchAnswers). Once it does, a hit of a long page lists its matching sections for real.
+const REFUND_SUBS = {
+  [REFUND]: [
+    { url: `${REFUND}#resolution`, title: [['Resolution', false]], snippet: [['Refunds', true], [' reach your card within five to ten business days.', false]] },
+    { url: `${REFUND}#annual`, title: [['Annual plan ', false], ['refund', true], ['s', false]], snippet: [['Annual plans can be refunded within thirty days.', false]] },
+  ],
+};
+
+test('a hit lists its matching sections as links under it, from the keyboard too', async () => {
+  for (const scheme of ['light', 'dark']) {
+    const { context, page, problems } = await visit(`${servers.main.url}/search/?q=refund`, { colorScheme: scheme }, { sub: REFUND_SUBS });
+    await page.locator(RESULTS).first().waitFor();
+    const hit = page.locator(RESULTS).first();
+    const subs = hit.locator('ul.search-subs > li.search-sub');
+    assert.equal(await subs.count(), 2);
+    const links = hit.locator('a.search-sub__link');
+    assert.deepEqual(await links.allInnerTexts(), ['Resolution', 'Annual plan refunds']);
+    assert.deepEqual(await links.evaluateAll((as) => as.map((a) => a.getAttribute('href'))), [
+      `${REFUND}?highlight=refund+refunds#resolution`,
+      `${REFUND}?highlight=refund+refunds#annual`,
+    ]);
+    assert.deepEqual(await hit.locator('.search-sub__text').allInnerTexts(), [
+      'Refunds reach your card within five to ten business days.',
+      'Annual plans can be refunded within thirty days.',
+    ]);
+    assert.deepEqual(await subs.locator('mark').allInnerTexts(), ['Refunds', 'refund'], 'the matches are marked');
+    // The other hits have none.
+    assert.equal(await page.locator(`${RESULTS} ul.search-subs`).count(), 1);
+    await page.waitForTimeout(300);
+    assert.deepEqual(await axe(page), [], scheme);
+
+    // Tab goes from the hit to its sections; Enter opens the section on its page.
+    await hit.locator('a.search-result__link').focus();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Resolution');
+    if (scheme === 'light') {
+      await page.keyboard.press('Enter');
+      await page.waitForURL((u) => u.pathname === REFUND && u.hash === '#resolution');
+    } else {
+      // A click reaches the section's link, not the hit's (whose link covers the card).
+      await links.nth(1).click();
+      await page.waitForURL((u) => u.pathname === REFUND && u.hash === '#annual');
+    }
+    assert.equal(new URL(page.url()).searchParams.get('highlight'), 'refund refunds');
+    assert.ok(await page.locator('main mark.search-hit').count() >= 2, 'the words are marked there');
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
+test('no results: "Did you mean", the sections near the query, and the support block stays', async () => {
+  const patch = { answer: { suggestion: 'password reset', near_sections: [['help/', 'Help center'], ['guides/', 'Guides']] } };
+  for (const scheme of ['light', 'dark']) {
+    const { context, page, problems } = await visit(`${servers.main.url}/search/?q=xylophonequartz`, { colorScheme: scheme }, patch);
+    await page.locator('.search-empty').waitFor();
+    assert.equal(await status(page), 'No results for “xylophonequartz”');
+    const empty = page.locator('.search-empty');
+    assert.equal(await empty.locator('.search-empty__suggestion').innerText(), 'Did you mean password reset?');
+    const suggestion = empty.getByRole('link', { name: 'password reset' });
+    assert.equal(await suggestion.getAttribute('href'), '/search/?q=password+reset');
+    assert.equal(await empty.locator('.search-empty__near').innerText(), 'Browse: Help center · Guides');
+    assert.deepEqual(await hrefs(page, '.search-empty__near'), ['/help/', '/guides/']);
+    assert.equal(await empty.locator('.search-empty__sections').count(), 0, 'the near sections replace the list of all');
+    assert.equal(await text(empty),
+      'Nothing matched your search\nDid you mean password reset?\nCheck the spelling or try fewer or more general words.\nBrowse: Help center · Guides');
+    await page.waitForTimeout(300);
+    assert.deepEqual(await axe(page), [], scheme);
+
+    // The suggestion searches in place, from the keyboard: a new history entry, its results.
+    const length = await page.evaluate(() => history.length);
+    await suggestion.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === 'password reset');
+    await page.locator(RESULTS).first().waitFor();
+    assert.equal(await page.locator('#search-page-input').inputValue(), 'password reset');
+    assert.equal((await hrefs(page, RESULTS))[0], PASSWORD);
+    assert.equal(await page.evaluate(() => history.length), length + 1);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+
+  // Without a suggestion or near sections, the list of all sections as before.
+  const { context, page } = await visit(`${servers.main.url}/search/?q=xylophonequartz`);
+  await page.locator('.search-empty').waitFor();
+  assert.equal(await page.locator('.search-empty__suggestion, .search-empty__near').count(), 0);
+  assert.equal(await page.locator('.search-empty__sections a[href="/help/"]').count(), 1);
+  await context.close();
+});
+
+test('near sections link into the base path', async (t) => {
+  if (!servers.sub) { t.skip('SEARCH_SITE is set: no sub-path build'); return; }
+  const patch = { answer: { near_sections: [['help/', 'Help center']] } };
+  const { context, page, problems } = await visit(`${servers.sub.url}/docs/search/?q=xylophonequartz`, {}, patch);
+  await page.locator('.search-empty__near').waitFor();
+  assert.deepEqual(await hrefs(page, '.search-empty__near'), ['/docs/help/']);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('result links carry the matched words; the page they open marks them', async () => {
+  // The results page and the header box: lower-cased, each word once.
+  const { context, page, problems } = await visit(`${servers.main.url}/search/?q=refund`, { viewport: { width: 360, height: 480 }, isMobile: true });
+  await page.locator(RESULTS).first().waitFor();
+  const first = page.locator(`${RESULTS} a.search-result__link`).first();
+  assert.equal(await first.getAttribute('href'), `${REFUND}?highlight=refund+refunds`);
+  await page.locator(BOX).click();
+  await page.keyboard.type('refund');
+  await page.locator(BOX_RESULTS).first().waitFor();
+  assert.equal(await page.locator(`${BOX_RESULTS} a`).first().getAttribute('href'), `${REFUND}?highlight=refund+refunds`);
+  await page.keyboard.press('Escape');
+
+  // On the page: whole words in any case inside <main>, nothing else; scrolled to the first.
+  await first.click();
+  await page.waitForURL((u) => u.pathname === REFUND);
+  const marks = page.locator('mark.search-hit');
+  const texts = await marks.allInnerTexts();
+  assert.ok(texts.includes('Refunds') && texts.includes('refund'), `marked: ${texts}`);
+  for (const text of texts) assert.ok(['refund', 'refunds'].includes(text.toLowerCase()), `marked: ${text}`);
+  assert.equal(await page.locator('main mark.search-hit').count(), texts.length, 'only inside <main>');
+  assert.match(await page.locator('main').innerText(), /refunded/, 'the page has a longer word…');
+  assert.ok(!texts.some((t) => /refunded/i.test(t)), '…which is not marked');
+  assert.equal(await page.locator('main :is(script, style) mark').count(), 0);
+  const background = await marks.first().evaluate((m) => getComputedStyle(m).backgroundColor);
+  assert.equal(background, 'rgb(253, 230, 138)', 'the theme colours');
+  await page.waitForTimeout(300);
+  assert.deepEqual(await axe(page), []);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.waitForTimeout(300);
+  assert.deepEqual(await axe(page), [], 'dark');
+
+  // Far down a short screen: scrolled into view, unless the URL has an #anchor of its own.
+  await page.goto(`${servers.main.url}${REFUND}?highlight=thirty`);
+  const far = page.locator('mark.search-hit');
+  assert.equal(await far.innerText(), 'thirty');
+  await page.waitForFunction(() => {
+    const r = document.querySelector('mark.search-hit').getBoundingClientRect();
+    return window.scrollY > 0 && r.top >= 0 && r.bottom <= window.innerHeight;
+  });
+  await page.goto(`${servers.main.url}${REFUND}?highlight=Thirty#nowhere`); // a new URL, not a jump in the page
+  await page.waitForTimeout(500);
+  assert.equal(await page.evaluate(() => window.scrollY), 0);
+  assert.equal(await page.locator('mark.search-hit').count(), 1);
+
+  // The words are text: markup and pattern characters in them mark text and run nothing.
+  await page.goto(`${servers.main.url}${XSS_PAGE}?highlight=${encodeURIComponent('<img onerror=alert(1)> (.*) [ \\')}`);
+  assert.deepEqual([...new Set(await page.locator('mark.search-hit').allInnerTexts())], ['<img', 'onerror=alert(1)>']);
+  assert.equal(await page.locator('main img').count(), 0);
+  await page.waitForTimeout(200);
+  assert.deepEqual(problems, [], 'no console errors and no dialog');
   await context.close();
 });

@@ -26,7 +26,16 @@
  * sessionStorage says so); a results page opened from a link, a reload or
  * the back button reports nothing. Without insights.js nothing is reported.
  * On the results page, "no results" also shows the "Still need help?" block
- * from <template data-search-support>, when the page has one.
+ * from <template data-search-support>, when the page has one, a "Did you
+ * mean …?" link and the sections near the query when the engine sends them.
+ * A hit's matching sections (`sub`) are listed under it; a filter group
+ * shows its FACET_LIMIT biggest values and a "Show N more" button.
+ *
+ * Result links carry ?highlight=<the words the hit matched>; every page that
+ * loads this script marks those words in its <main> (see highlightPage).
+ *
+ * A page opened from disk (file:) can run no worker: nothing is enhanced there
+ * (base.html shows each box's "search works once the site is served" note).
  */
 (() => {
   'use strict';
@@ -34,7 +43,62 @@
   const script = document.currentScript;
   const workerUrl = script && script.getAttribute('data-worker');
   const base = (script && script.getAttribute('data-base')) || '/';
-  if (!workerUrl) return;
+
+  // ---------------------------------------------------- highlight on arrival
+
+  /**
+   * Marks the words of `?highlight=` (space-separated, from a search result link) in <main>:
+   * whole words, any case, as <mark class="search-hit"> around the matching text, built from
+   * text nodes only (the words come from the URL). Scrolls to the first one unless the URL
+   * names a place of its own (#anchor).
+   */
+  function highlightPage() {
+    const main = document.querySelector('main');
+    const param = main && new URLSearchParams(location.search).get('highlight');
+    if (!param) return;
+    const words = [...new Set(param.toLowerCase().split(/\s+/).filter(Boolean))]
+      .slice(0, 20)
+      .sort((a, b) => b.length - a.length) // the longest alternative first
+      .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    if (!words.length) return;
+    const edge = '[\\p{L}\\p{N}_]';
+    const pattern = new RegExp(`(?<!${edge})(?:${words.join('|')})(?!${edge})`, 'giu');
+    const skip = 'script, style, noscript, template, textarea, select, option, svg, [contenteditable], mark.search-hit';
+    const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT, {
+      acceptNode: (node) => (node.parentElement.closest(skip) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+    });
+    const nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    const marks = [];
+    for (const node of nodes) {
+      const text = node.data;
+      const parts = [];
+      let last = 0;
+      pattern.lastIndex = 0;
+      for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+        if (m.index > last) parts.push(document.createTextNode(text.slice(last, m.index)));
+        const mark = document.createElement('mark');
+        mark.className = 'search-hit';
+        mark.textContent = m[0];
+        parts.push(mark);
+        marks.push(mark);
+        last = m.index + m[0].length;
+      }
+      if (!parts.length) continue;
+      if (last < text.length) parts.push(document.createTextNode(text.slice(last)));
+      node.replaceWith(...parts);
+    }
+    // The first one on screen: a mark inside a closed <details> has no box to scroll to.
+    const first = marks.find((mark) => mark.getClientRects().length);
+    if (first && !location.hash) first.scrollIntoView({ block: 'center' });
+  }
+
+  try {
+    highlightPage();
+  } catch (e) {
+    // A browser without lookbehind in patterns (Safari before 16.4) marks nothing; search still works.
+  }
+  if (!workerUrl || location.protocol === 'file:') return;
 
   const DEBOUNCE_MS = 70;
   const SLOW_MS = 400;        // show "Searching…" when an answer takes longer
@@ -42,6 +106,7 @@
   const LOAD_TIMEOUT_MS = 15000; // the first query also waits for the runtime to download
   const BOX_LIMIT = 8;
   const PAGE_LIMIT = 20;
+  const FACET_LIMIT = 5;      // values a filter group shows before "Show N more"
   const FACETS = ['type', 'section', 'category', 'tag'];
   const FACET_TITLES = { type: 'Type', section: 'Section', category: 'Category', tag: 'Tag' };
   const TYPE_NAMES = {
@@ -89,6 +154,28 @@
   function hitHref(url) {
     const path = String(url || '');
     return base.replace(/\/+$/, '') + (path.startsWith('/') ? path : '/' + path);
+  }
+
+  /** The marked words of some segment lists: lower-cased, each once, in order. */
+  function matchedWords(...lists) {
+    const words = new Set();
+    for (const segments of lists) {
+      if (!Array.isArray(segments)) continue;
+      for (const segment of segments) {
+        if (!Array.isArray(segment) || !segment[1]) continue;
+        for (const word of String(segment[0] ?? '').toLowerCase().split(/\s+/)) if (word) words.add(word);
+      }
+    }
+    return [...words];
+  }
+
+  /** `href` with ?highlight=<words> (before any #anchor), for the target page to mark them. */
+  function withHighlight(href, words) {
+    if (!words.length) return href;
+    const cut = href.indexOf('#');
+    const path = cut < 0 ? href : href.slice(0, cut);
+    const hash = cut < 0 ? '' : href.slice(cut);
+    return `${path}${path.includes('?') ? '&' : '?'}${new URLSearchParams({ highlight: words.join(' ') })}${hash}`;
   }
 
   function typeName(type) {
@@ -207,10 +294,11 @@
     try { sessionStorage.setItem(SUBMITTED_KEY, q.trim()); } catch (e) { /* not reported then */ }
   }
 
-  /** The path of a result link, for search_click. */
+  /** The path of a result link, for search_click (without ?highlight=: one page, one URL). */
   function linkPath(link) {
     try {
       const url = new URL(link.href, location.href);
+      url.searchParams.delete('highlight');
       return url.origin === location.origin ? url.pathname + url.search + url.hash : url.href;
     } catch (e) {
       return link.getAttribute('href') || '';
@@ -349,7 +437,7 @@
     return titles;
   }
 
-  /** The badge, section name and text of one hit, shared by the box and the page. */
+  /** The link, badge, section name and text of one hit, shared by the box and the page. */
   function hitParts(hit, titles) {
     const title = el('span', { class: 'search-hit__title' });
     if (!appendSegments(title, hit.title)) title.textContent = String(hit.url || '');
@@ -361,7 +449,27 @@
     const section = sectionName && hit.type !== 'section'
       ? el('span', { class: 'search-hit__section', text: sectionName })
       : null;
-    return { title, badge, text, section };
+    const href = withHighlight(hitHref(hit.url), matchedWords(hit.title, hit.snippet));
+    return { href, title, badge, text, section };
+  }
+
+  /**
+   * The matching sections of a long page (hit.sub: [{url: "/p/#anchor", title, snippet}]) as a
+   * list of links under the hit, or null. Their links highlight the hit's words and their own.
+   */
+  function subResults(hit) {
+    const subs = Array.isArray(hit.sub) ? hit.sub.filter((sub) => sub && sub.url) : [];
+    if (!subs.length) return null;
+    return el('ul', { class: 'search-subs', role: 'list' }, subs.map((sub) => {
+      const title = el('span', { class: 'search-hit__title' });
+      if (!appendSegments(title, sub.title)) title.textContent = String(sub.url);
+      const text = el('span', { class: 'search-hit__text' });
+      const words = matchedWords(hit.title, hit.snippet, sub.title, sub.snippet);
+      return el('li', { class: 'search-sub' }, [
+        el('a', { class: 'search-sub__link', href: withHighlight(hitHref(sub.url), words) }, [title]),
+        appendSegments(text, sub.snippet) ? el('p', { class: 'search-sub__text' }, [text]) : null,
+      ]);
+    }));
   }
 
   // ------------------------------------------------------ as-you-type boxes
@@ -471,7 +579,7 @@
         const parts = hitParts(hit, titles);
         const option = el('a', {
           class: 'search-option__link', id: `${uid}-opt-${i}`, role: 'option', 'aria-selected': 'false',
-          href: hitHref(hit.url), tabindex: '-1', 'data-position': i + 1,
+          href: parts.href, tabindex: '-1', 'data-position': i + 1,
         }, [el('span', { class: 'search-option__head' }, [parts.title, parts.badge]), parts.text]);
         list.append(el('li', { class: 'search-option', role: 'none', 'data-search-result': true }, [option]));
         options.push(option);
@@ -629,6 +737,7 @@
     let debounce = 0;
     let slow = 0;
     let seq = 0;
+    const expanded = new Set(); // filter groups showing all their values
     const tracker = searchInsights();
 
     function readUrl() {
@@ -705,19 +814,24 @@
         : answer.some_words ? 'No page has all of these words; showing pages with some of them' : '');
       if (!hits.length) {
         setStatus(`No results for “${q.trim()}”${anyFilter() ? ' with these filters' : ''}`);
+        const suggestion = typeof answer.suggestion === 'string' ? answer.suggestion.trim() : '';
+        const near = nearSections(answer);
         const empty = el('div', { class: 'empty-state search-empty' }, [
           el('p', { class: 'empty-state__title', text: 'Nothing matched your search' }),
+          suggestion && suggestion !== q.trim() ? didYouMean(suggestion) : null,
           el('p', { text: anyFilter()
             ? 'Try removing a filter, checking the spelling, or using fewer words.'
+            : near ? 'Check the spelling or try fewer or more general words.'
             : 'Check the spelling, try fewer or more general words, or browse a section:' }),
         ]);
         if (anyFilter()) {
           const button = el('button', { type: 'button', class: 'button button--ghost', text: 'Clear filters' });
           button.addEventListener('click', clearFilters);
           empty.append(el('p', { class: 'search-empty__actions' }, [button]));
-        } else {
-          empty.append(sectionList('search-empty__sections'));
         }
+        // The sections the engine found near the query, else (without filters) all of them.
+        if (near) empty.append(near);
+        else if (!anyFilter()) empty.append(sectionList('search-empty__sections'));
         results.append(empty);
         if (support) results.append(support.content.cloneNode(true));
       } else {
@@ -727,11 +841,12 @@
         const list = el('ol', { class: 'search-results__list', role: 'list' });
         hits.forEach((hit) => {
           const parts = hitParts(hit, titles);
-          const link = el('a', { class: 'search-result__link', href: hitHref(hit.url) }, [parts.title]);
+          const link = el('a', { class: 'search-result__link', href: parts.href }, [parts.title]);
           list.append(el('li', { class: 'search-result', 'data-search-result': true }, [
             el('p', { class: 'search-result__meta' }, [parts.badge, parts.section]),
             el('h2', { class: 'search-result__title' }, [link]),
             el('p', { class: 'search-result__text' }, [parts.text]),
+            subResults(hit),
           ]));
         });
         results.append(list);
@@ -750,6 +865,35 @@
       tracker.shown(q, total, report);
     }
 
+    /** "Did you mean <a>suggestion</a>?": the link searches for it here, keeping the filters. */
+    function didYouMean(suggestion) {
+      const link = el('a', { href: urlOf({ q: suggestion, filters: state.filters }), text: suggestion });
+      link.addEventListener('click', (event) => {
+        if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+        event.preventDefault();
+        input.value = suggestion;
+        state.q = suggestion;
+        limit = PAGE_LIMIT;
+        commit();
+        run('now');
+        input.focus();
+      });
+      return el('p', { class: 'search-empty__suggestion' }, [document.createTextNode('Did you mean '), link, document.createTextNode('?')]);
+    }
+
+    /** "Browse: Help · Billing" from answer.near_sections ([[path, title]]), or null. */
+    function nearSections(answer) {
+      const sections = (Array.isArray(answer.near_sections) ? answer.near_sections : [])
+        .filter((entry) => Array.isArray(entry) && entry[0] != null);
+      if (!sections.length) return null;
+      const line = el('p', { class: 'search-empty__near' }, [document.createTextNode('Browse: ')]);
+      sections.forEach((entry, i) => {
+        if (i) line.append(el('span', { 'aria-hidden': 'true', text: ' · ' }));
+        line.append(el('a', { href: hitHref(entry[0]), text: String(entry[1] || entry[0]) }));
+      });
+      return line;
+    }
+
     function renderError() {
       setNote('');
       setStatus('Search could not be loaded');
@@ -763,10 +907,11 @@
 
     function renderFilters(answer) {
       if (!filterBox || !filterGroups) return;
+      // The focused checkbox or "Show more" button gets the focus back after the re-render.
+      const keyOf = (node) => (node.matches('[data-facet-more]') ? `more\n${node.getAttribute('data-facet-more')}`
+        : node.matches('input[type="checkbox"]') ? `${node.name}\n${node.value}` : null);
       const focused = document.activeElement;
-      const focusKey = focused && filterGroups.contains(focused) && focused.matches('input[type="checkbox"]')
-        ? `${focused.name}\n${focused.value}`
-        : null;
+      const focusKey = focused && filterGroups.contains(focused) ? keyOf(focused) : null;
       filterGroups.replaceChildren();
       const facets = (answer && answer.facets) || {};
       let groups = 0;
@@ -797,7 +942,14 @@
         }
         if (!entries.length) continue;
         groups++;
-        const list = el('ul', { class: 'search-filter__list', role: 'list' });
+        // The FACET_LIMIT biggest values, the chosen ones and the focused one are shown; the
+        // rest wait behind "Show N more", which stays pressed while the visitor refines the query.
+        const shown = new Set([...entries].sort((a, b) => b.count - a.count).slice(0, FACET_LIMIT));
+        for (const entry of entries) {
+          if (state.filters[facet].includes(entry.value) || focusKey === `${facet}\n${entry.value}`) shown.add(entry);
+        }
+        const extra = entries.length - shown.size;
+        const list = el('ul', { class: 'search-filter__list', role: 'list', id: `filter-${facet}-list` });
         for (const entry of entries) {
           const id = `filter-${facet}-${groups}-${list.childElementCount}`;
           const box = el('input', {
@@ -805,7 +957,7 @@
           });
           box.checked = state.filters[facet].includes(entry.value);
           box.addEventListener('change', () => toggleFilter(facet, entry.value, box.checked));
-          list.append(el('li', { class: 'search-filter__item' }, [
+          list.append(el('li', { class: 'search-filter__item', 'data-extra': !shown.has(entry) }, [
             box,
             el('label', { for: id, class: 'search-filter__label' }, [
               el('span', { class: 'search-filter__name', text: entry.label }),
@@ -820,6 +972,7 @@
         filterGroups.append(el('fieldset', { class: 'search-filter', 'data-facet': facet }, [
           el('legend', { class: 'search-filter__legend', text: FACET_TITLES[facet] }),
           list,
+          extra > 0 ? moreButton(facet, list, extra) : null,
         ]));
       }
       if (anyFilter()) {
@@ -829,10 +982,29 @@
       }
       filterBox.hidden = groups === 0;
       if (focusKey) {
-        const again = [...filterGroups.querySelectorAll('input[type="checkbox"]')]
-          .find((box) => `${box.name}\n${box.value}` === focusKey);
+        const again = [...filterGroups.querySelectorAll('input[type="checkbox"], [data-facet-more]')]
+          .find((node) => keyOf(node) === focusKey);
         if (again) again.focus();
       }
+    }
+
+    /** The "Show N more" / "Show fewer" toggle of one filter group. */
+    function moreButton(facet, list, extra) {
+      const button = el('button', {
+        type: 'button', class: 'search-filter__more', 'data-facet-more': facet, 'aria-controls': list.id,
+      });
+      const show = (open) => {
+        button.setAttribute('aria-expanded', String(open));
+        button.textContent = open ? 'Show fewer' : `Show ${extra} more`;
+        for (const item of list.querySelectorAll('[data-extra]')) item.hidden = !open;
+      };
+      show(expanded.has(facet));
+      button.addEventListener('click', () => {
+        if (expanded.has(facet)) expanded.delete(facet);
+        else expanded.add(facet);
+        show(expanded.has(facet));
+      });
+      return button;
     }
 
     function toggleFilter(facet, value, on) {
@@ -873,12 +1045,14 @@
       commit();
       run('now');
     });
+    // A section under a hit counts as that hit's position, with the section's URL.
     const onOpen = (event) => {
       if (event.type === 'auxclick' && event.button !== 1) return;
-      const link = event.target instanceof Element && event.target.closest('a.search-result__link');
-      if (!link || !results.contains(link)) return;
-      const links = [...results.querySelectorAll('[data-search-result] a.search-result__link')];
-      tracker.clicked(links.indexOf(link) + 1, linkPath(link));
+      const link = event.target instanceof Element && event.target.closest('a.search-result__link, a.search-sub__link');
+      const item = link && link.closest('[data-search-result]');
+      if (!item || !results.contains(item)) return;
+      const items = [...results.querySelectorAll('[data-search-result]')];
+      tracker.clicked(items.indexOf(item) + 1, linkPath(link));
     };
     results.addEventListener('click', onOpen);
     results.addEventListener('auxclick', onOpen);
