@@ -7,7 +7,8 @@ use crate::error::{Diagnostic, io_error};
 const FILES: &[(&str, &str)] = &[
     (
         "waymark.toml",
-        r#"title = "My Help Center"
+        concat!(
+            r#"title = "My Help Center"
 description = "Answers, guides and playbooks."
 base_url = "https://example.com"
 language = "en"
@@ -15,7 +16,10 @@ taxonomies = ["categories", "tags"]
 
 [extra]
 tagline = "Find answers fast."
+
 "#,
+            include_str!("starter-synonyms.toml")
+        ),
     ),
     (
         "content/_index.md",
