@@ -98,6 +98,9 @@ pub struct SearchConfig {
     /// Groups of words that mean the same on this site, e.g. `[["pto", "vacation", "time off"]]`;
     /// a query for one also finds the others (applied when searching, not when indexing).
     pub synonyms: Vec<Vec<String>>,
+    /// Also make each acronym the pages define ("Executive Business Review (EBR)") a synonym
+    /// of its long form.
+    pub acronyms: bool,
 }
 
 impl Default for SearchConfig {
@@ -106,6 +109,7 @@ impl Default for SearchConfig {
             enabled: true,
             exclude_sections: Vec::new(),
             synonyms: Vec::new(),
+            acronyms: true,
         }
     }
 }

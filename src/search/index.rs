@@ -196,7 +196,7 @@ pub fn build_index(
             len: 0,
         },
         sections,
-        synonyms: config.search.synonyms.clone(),
+        synonyms: synonyms(docs, config),
     };
     let hot = hot_bundle(&entry, segment.contents)?;
     let hot_url = format!("hot.{:016x}.bin", fnv(&hot));
@@ -213,6 +213,16 @@ pub fn build_index(
         files,
         docs: docs.len(),
     })
+}
+
+/// The configured synonyms, then (unless `[search] acronyms = false`) the acronyms the pages
+/// define.
+fn synonyms(docs: &[SearchDoc], config: &Config) -> Vec<Vec<String>> {
+    let mut out = config.search.synonyms.clone();
+    if config.search.acronyms {
+        out.extend(super::acronyms::acronyms(docs.iter().map(|d| d.body)));
+    }
+    out
 }
 
 /// One tantivy segment of every document, in memory.

@@ -2,6 +2,7 @@
 //! rendered HTML) into `public/search/`, read by `waymark search` and by the browser runtime.
 //! The schema, analyzer and query engine live in `crates/search-core`, shared with the wasm.
 
+mod acronyms;
 pub mod cli;
 mod excerpt;
 mod index;

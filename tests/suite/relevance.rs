@@ -45,6 +45,22 @@ fn help_center() -> SiteTest {
             ),
         ),
         (
+            "content/help/reviews.md",
+            &page(
+                "Quarterly reviews",
+                "",
+                "Hold an Executive Business Review (EBR) with each customer every quarter.",
+            ),
+        ),
+        (
+            "content/help/agenda.md",
+            &page(
+                "Meeting agenda",
+                "",
+                "Every executive business review covers outcomes, risks and next steps.",
+            ),
+        ),
+        (
             "content/help/renewal.md",
             &page(
                 "Renewal reminders",
@@ -183,6 +199,27 @@ fn keywords_tags_and_section_titles_are_searched() {
     let mut invoices = top(&invoices, 2);
     invoices.sort();
     assert_eq!(invoices, ["/billing/downgrade/", "/billing/plans/"]);
+}
+
+#[test]
+fn acronyms_the_pages_define_find_their_long_forms() {
+    let site = help_center();
+    // The agenda page never says "EBR"; another page defines it.
+    let answer = ask(&site, "ebr agenda ");
+    assert_eq!(top(&answer, 1), ["/help/agenda/"]);
+    assert!(!answer.some_words);
+    let entry = std::fs::read_to_string(site.output().join("search/entry.json")).unwrap();
+    assert!(
+        entry.contains(r#"["ebr","executive business review"]"#),
+        "{entry}"
+    );
+    // Turned off, the acronym is just a word again.
+    site.write(
+        "waymark.toml",
+        "title = \"T\"\nbase_url = \"https://example.com\"\n[search]\nacronyms = false\n",
+    );
+    site.build_ok();
+    assert!(ask(&site, "ebr agenda ").some_words);
 }
 
 #[test]
