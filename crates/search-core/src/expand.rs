@@ -220,6 +220,9 @@ pub fn expand<L: Lexicon>(
         alts.extend(synonym_alts);
         words.push(alts);
     }
+    // Pairs are looked up with the words, in the same round; a pair with a word that is
+    // respelt below is looked up again then.
+    let mut pairs = pair_terms(lex, &mut phase, &words, &[]);
     let facet_terms = if facets {
         facet_values(lex, &mut phase)
     } else {
@@ -229,14 +232,30 @@ pub fn expand<L: Lexicon>(
 
     let mut phase = Phase::default();
     let mut fuzzy = false;
-    for ((word, alts), matched) in plan.words.iter().zip(words.iter_mut()).zip(matched) {
+    let mut respelt = vec![false; words.len()];
+    for (((word, alts), matched), respelt) in plan
+        .words
+        .iter()
+        .zip(words.iter_mut())
+        .zip(matched)
+        .zip(respelt.iter_mut())
+    {
         if matched {
             continue;
         }
         let similar = similar_terms(lex, &mut phase, word);
-        fuzzy |= !similar.is_empty();
+        *respelt = !similar.is_empty();
+        fuzzy |= *respelt;
         for stem in similar {
             alts.push(Alternative::own(stem, FUZZY_WEIGHT));
+        }
+    }
+    if fuzzy {
+        let again = pair_terms(lex, &mut phase, &words, &respelt);
+        for (p, found) in again.into_iter().enumerate() {
+            if respelt[p] || respelt[p + 1] {
+                pairs[p] = found;
+            }
         }
     }
     let mut infos: Vec<(u32, String, L::Info)> = Vec::new();
@@ -253,7 +272,6 @@ pub fn expand<L: Lexicon>(
             }
         }
     }
-    let pairs = pair_terms(lex, &mut phase, &words);
     phase.end()?;
     Ok((
         Expanded {
@@ -271,11 +289,13 @@ pub fn expand<L: Lexicon>(
 const PAIR_SPELLINGS: usize = 3;
 
 /// For each two neighbouring words, the pair terms titles and headings have, from the words'
-/// spellings (not synonyms).
+/// spellings (not synonyms); when `only` is given, for the pairs with a word it marks (the
+/// others are left empty).
 fn pair_terms<L: Lexicon>(
     lex: &L,
     phase: &mut Phase,
     words: &[Vec<Alternative>],
+    only: &[bool],
 ) -> Vec<Vec<(String, L::Info)>> {
     let spellings = |alts: &[Alternative]| -> Vec<String> {
         let mut out = Vec::with_capacity(PAIR_SPELLINGS);
@@ -287,8 +307,12 @@ fn pair_terms<L: Lexicon>(
         out
     };
     let mut out = Vec::with_capacity(words.len().saturating_sub(1));
-    for two in words.windows(2) {
+    for (p, two) in words.windows(2).enumerate() {
         let mut found = Vec::new();
+        if !only.is_empty() && !only[p] && !only[p + 1] {
+            out.push(found);
+            continue;
+        }
         for first in spellings(&two[0]) {
             for second in spellings(&two[1]) {
                 let term = pair(&first, &second);
