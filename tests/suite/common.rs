@@ -164,6 +164,20 @@ impl SiteTest {
 /// same order with the same fields, scores within 1e-4, the same total, flags and counts.
 /// Hits whose scores are within 1e-4 of each other may trade places (sums of the same f32
 /// numbers in another order); they must still be the same set.
+/// The repository's sample site built into a temporary folder; returns the folder (kept while
+/// it lives) and the built index's `search/` folder.
+pub fn built_sample() -> (tempfile::TempDir, PathBuf) {
+    let out = tempfile::tempdir().unwrap();
+    waymark::build(&BuildOptions {
+        root: Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf(),
+        output: Some(out.path().join("public")),
+        ..Default::default()
+    })
+    .unwrap();
+    let search = out.path().join("public/search");
+    (out, search)
+}
+
 pub fn assert_same(lean: &search_core::Response, native: &search_core::Response, q: &str) {
     assert_eq!(
         (lean.total, lean.fuzzy, lean.some_words, &lean.facets),

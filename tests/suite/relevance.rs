@@ -8,7 +8,7 @@ use std::path::Path;
 
 use search_core::{Request, Response};
 
-use crate::common::{SiteTest, assert_same};
+use crate::common::{SiteTest, assert_same, built_sample};
 use crate::search::{lazily, open_lazily_in, open_native};
 
 fn page(title: &str, front: &str, body: &str) -> String {
@@ -314,14 +314,7 @@ fn a_query_that_finds_nothing_offers_a_respelling_and_sections() {
 
 #[test]
 fn the_sample_site_answers_its_help_center_questions() {
-    let out = tempfile::tempdir().unwrap();
-    waymark::build(&waymark::BuildOptions {
-        root: Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf(),
-        output: Some(out.path().join("public")),
-        ..Default::default()
-    })
-    .unwrap();
-    let dir = out.path().join("public/search");
+    let (_out, dir) = built_sample();
     // "cancel" is a starter synonym of "downgrade", which the billing article uses.
     let cancel = answer(&dir, "how do i cancel my plan");
     assert!(

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
 
-use crate::common::{SiteTest, assert_same};
+use crate::common::{SiteTest, assert_same, built_sample};
 use search_core::{Entry, Lean, OwnedBytes, Request};
 use search_wasm::Cache;
 
@@ -513,13 +513,7 @@ fn the_browser_reader_gives_tantivys_answers_to_the_handbook_queries() {
 
 #[test]
 fn the_browser_reader_gives_tantivys_answers_on_the_sample_site() {
-    let out = tempfile::tempdir().unwrap();
-    waymark::build(&waymark::BuildOptions {
-        root: Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf(),
-        output: Some(out.path().join("public")),
-        ..Default::default()
-    })
-    .unwrap();
+    let (_out, dir) = built_sample();
     let queries: Vec<String> = [
         "how do i cancel my plan",
         "salary csm",
@@ -539,7 +533,7 @@ fn the_browser_reader_gives_tantivys_answers_on_the_sample_site() {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    assert_parity(&out.path().join("public/search"), &queries);
+    assert_parity(&dir, &queries);
 }
 
 #[test]
