@@ -33,31 +33,46 @@ pub fn acronyms<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<Vec<String>
     out
 }
 
+/// Bytes looked at inside a parenthesis and before it: a definition is short, and bounded
+/// looks keep a line of a thousand parentheses linear.
+const INSIDE: usize = 80;
+const BEFORE: usize = 200;
+
 /// Every definition in one line of text.
 fn definitions(line: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let mut rest = line;
-    let mut offset = 0;
-    while let Some(open) = rest.find('(') {
-        let Some(close) = rest[open..].find(')') else {
-            break;
-        };
-        let at = offset + open;
-        let inside = &line[at + 1..at + close];
-        let before = &line[..at];
-        if let Some(short) = acronym(inside) {
-            if let Some(long) = long_form(before, &short, true) {
-                out.push((short.to_lowercase(), long));
+    let mut open: Option<usize> = None;
+    for (at, c) in line.char_indices() {
+        match c {
+            '(' => open = Some(at),
+            ')' => {
+                if let Some(start) = open.take()
+                    && at - start <= INSIDE
+                    && let Some(found) = definition(&line[..start], &line[start + 1..at])
+                {
+                    out.push(found);
+                }
             }
-        } else if let Some(short) = before.split_whitespace().last().and_then(acronym)
-            && let Some(long) = long_form(inside, &short, false)
-        {
-            out.push((short.to_lowercase(), long));
+            _ => {}
         }
-        offset = at + close + 1;
-        rest = &line[offset..];
     }
     out
+}
+
+/// The definition made by `inside` a parenthesis and the text `before` it, if any.
+fn definition(before: &str, inside: &str) -> Option<(String, String)> {
+    let mut from = before.len().saturating_sub(BEFORE);
+    while !before.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &before[from..];
+    if let Some(short) = acronym(inside) {
+        let long = long_form(before, &short, true)?;
+        return Some((short.to_lowercase(), long));
+    }
+    let short = before.split_whitespace().last().and_then(acronym)?;
+    let long = long_form(inside, &short, false)?;
+    Some((short.to_lowercase(), long))
 }
 
 /// `text` as an acronym: 2 to 6 capitals (digits after the first allowed), with an optional
@@ -158,6 +173,17 @@ mod tests {
                 ("oc".into(), "on call".into())
             ]
         );
+    }
+
+    #[test]
+    fn a_line_of_many_parentheses_is_read_once() {
+        // Each parenthesis looks at a bounded stretch of the line before it (no panic, no hang).
+        let line = "(AB) ".repeat(100_000);
+        assert!(groups(&line).is_empty());
+        let nested = format!("{})", "(".repeat(100_000));
+        assert!(groups(&nested).is_empty());
+        let defined = format!("{}Executive Business Review (EBR)", "word ".repeat(100_000));
+        assert_eq!(groups(&defined).len(), 1);
     }
 
     #[test]

@@ -1,12 +1,18 @@
 //! The text a search hit's snippets are cut from. Every hit fetches it, so it is bounded
 //! (`EXCERPT_CHARS`); on a long page the budget is shared among its parts (the text before the
 //! first heading, then each heading with the text under it) instead of spent on the opening,
-//! so a match under a late heading still gets a snippet and links to that heading. The
+//! so a match under a late heading still gets a snippet and links to that heading. Each part
+//! gets at least `MIN_PART` characters: a page with more parts than that allows keeps its first
+//! ones (a glossary of 2,500 headings must not cost every hit kilobytes of anchors). The
 //! excerpt's headings are listed with their ids, one `offset id` per line (the `anchors` field).
 
-/// Characters of page text kept for snippets (about the first 300 words). Each shown hit
-/// fetches its excerpt: 4,000 characters cost 46.6 KB per query at 10k pages, 2,000 cost 39 KB.
+/// Characters of page text kept for snippets (about 300 words). Each shown hit fetches its
+/// excerpt: 4,000 characters cost 46.6 KB per query at 10k pages, 2,000 cost 39 KB (measured
+/// before the anchors were stored).
 pub const EXCERPT_CHARS: usize = 2000;
+
+/// The fewest characters a part is given: a heading and the start of its answer.
+const MIN_PART: usize = 160;
 
 /// The excerpt and its anchors.
 #[derive(Debug, Default, PartialEq)]
@@ -28,9 +34,11 @@ pub fn excerpt(text: &str, headings: &[(usize, String)], budget: usize) -> Excer
             ids.push(Some(id));
         }
     }
-    let parts: Vec<&str> = (0..starts.len())
+    let kept = starts.len().min((budget / MIN_PART).max(1));
+    let parts: Vec<&str> = (0..kept)
         .map(|i| &text[starts[i]..starts.get(i + 1).copied().unwrap_or(text.len())])
         .collect();
+    ids.truncate(kept);
     let lengths: Vec<usize> = parts.iter().map(|p| p.chars().count()).collect();
     let shares = shares(&lengths, budget);
     let mut out = Excerpt::default();
@@ -68,7 +76,8 @@ fn shares(lengths: &[usize], budget: usize) -> Vec<usize> {
     out
 }
 
-/// At most `max_chars` characters of `text`, ending at a word's end when it is cut.
+/// At most `max_chars` characters of `text`, ending at a word's end when it is cut and has a
+/// space to cut at.
 fn cut_words(text: &str, max_chars: usize) -> &str {
     let Some((at, _)) = text.char_indices().nth(max_chars) else {
         return text;
@@ -102,8 +111,8 @@ mod tests {
             (billing, "billing".to_string()),
             (refunds, "refunds".to_string()),
         ];
-        let e = excerpt(&text, &heads, 300);
-        assert!(e.text.chars().count() <= 300 + 6, "{}", e.text.len());
+        let e = excerpt(&text, &heads, 600);
+        assert!(e.text.chars().count() <= 600 + 6, "{}", e.text.len());
         assert!(e.text.contains("word…\nBilling\n"), "{}", e.text);
         let lines: Vec<&str> = e.anchors.lines().collect();
         assert_eq!(lines.len(), 2);
@@ -118,6 +127,23 @@ mod tests {
         }
         // The short last part is whole; the two long ones share the rest equally.
         assert!(e.text.ends_with("Refunds\nshort part\n"));
+    }
+
+    #[test]
+    fn a_page_of_many_headings_keeps_its_first_parts() {
+        let text: String = (0..2500)
+            .map(|i| format!("Term {i}\nIts meaning, in a few words.\n"))
+            .collect();
+        let mut heads = Vec::new();
+        let mut at = 0;
+        for i in 0..2500 {
+            heads.push((at, format!("term-{i}")));
+            at += format!("Term {i}\nIts meaning, in a few words.\n").len();
+        }
+        let e = excerpt(&text, &heads, 2000);
+        assert!(e.text.chars().count() <= 2000 + 2 * 12, "{}", e.text.len());
+        assert_eq!(e.anchors.lines().count(), 2000 / MIN_PART);
+        assert!(e.text.contains("Term 11\nIts meaning, in a few words.\n"));
     }
 
     #[test]

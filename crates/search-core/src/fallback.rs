@@ -1,11 +1,13 @@
-//! What a visitor is offered when a query finds nothing: the query respelt with the site's own
-//! words ("did you mean"), and the sections to browse, those whose names resemble the query
-//! first. Shared by both engines; it reads only dictionary ranges the typo phase read already.
+//! What a visitor is offered when a query finds nothing: its words respelt with the site's own
+//! ("did you mean"; function words are left out), and the sections to browse, those whose
+//! names resemble the query first. Shared by both engines. A word the site has is kept as
+//! typed; only words that matched nothing are looked up again, in the dictionary ranges the
+//! typo phase read for them already.
 
 use std::collections::BTreeMap;
 
 use crate::expand::{Lexicon, prefix_end};
-use crate::fields::BODY;
+use crate::fields::{BODY, SEARCHED};
 use crate::plan::{Plan, Word, respell, typo_distance_within};
 use crate::request::{Phase, Response, SearchError};
 use crate::text::words;
@@ -35,6 +37,9 @@ pub fn suggestion<L: Lexicon>(lex: &L, plan: &Plan) -> Result<Option<String>, Se
     let mut phase = Phase::default();
     let mut respelt: Vec<(String, String)> = Vec::new();
     for word in &plan.words {
+        if known(lex, &mut phase, word) {
+            continue;
+        }
         if let Some(term) = closest(lex, &mut phase, word) {
             respelt.push((word.raw.clone(), respell(word, &term)));
         }
@@ -49,6 +54,23 @@ pub fn suggestion<L: Lexicon>(lex: &L, plan: &Plan) -> Result<Option<String>, Se
         out.push(replaced.map_or(raw, |(_, to)| to.clone()));
     }
     Ok(Some(out.join(" ")))
+}
+
+/// Whether the site has `word`: its term in a searched field or, while it is typed, a term
+/// that starts with it.
+fn known<L: Lexicon>(lex: &L, phase: &mut Phase, word: &Word) -> bool {
+    let end = prefix_end(word.raw.as_bytes());
+    let mut found = false;
+    for &(field, _) in &SEARCHED {
+        found |= matches!(phase.attempt(lex.lookup(field, &word.stem)), Some(Some(_)));
+        if word.prefix && !found {
+            let scan = lex.scan(field, word.raw.as_bytes(), end.as_deref(), &mut |_, _| {
+                found = true;
+            });
+            phase.attempt(scan);
+        }
+    }
+    found
 }
 
 /// The planned words as text (the words a suggestion is made of).

@@ -125,16 +125,23 @@ pub fn typo_distance_within(word: &Word, term: &str, slack: u32) -> Option<u32> 
 }
 
 /// The way `term` (a stem) is most likely written, given the misspelt `word`: the stem with
-/// the ending that brings it closest ("notif" for "notifcation" is "notification").
+/// the ending that brings it closest ("notif" for "notifcation" is "notification"), trying
+/// also the stem's `i` as the `y` it was ("compani": "company").
 pub fn respell(word: &Word, term: &str) -> String {
     let raw: Vec<char> = word.raw.chars().collect();
     let stem: Vec<char> = term.chars().collect();
-    let mut best = (osa(&stem, &raw, 0), term.to_string());
-    for ending in ENDINGS {
-        let form: Vec<char> = stem.iter().copied().chain(ending.chars()).collect();
-        let distance = osa(&form, &raw, 0);
-        if distance < best.0 {
-            best = (distance, form.into_iter().collect());
+    let mut bases = vec![stem.clone()];
+    if let Some((&'i', head)) = stem.split_last() {
+        bases.push(head.iter().copied().chain(['y']).collect());
+    }
+    let mut best = (u32::MAX, term.to_string());
+    for base in &bases {
+        for ending in ENDINGS {
+            let form: Vec<char> = base.iter().copied().chain(ending.chars()).collect();
+            let distance = osa(&form, &raw, 0);
+            if distance < best.0 {
+                best = (distance, form.into_iter().collect());
+            }
         }
     }
     best.1
@@ -162,27 +169,29 @@ fn written_distance(raw: &[char], term: &[char], allowed: u32) -> u32 {
 /// characters of `b` may be left unmatched at no cost.
 fn osa(a: &[char], b: &[char], free_tail: usize) -> u32 {
     let (m, n) = (a.len(), b.len());
-    let mut d = vec![vec![0u32; n + 1]; m + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i as u32;
+    // One allocation for the whole table (it runs for many dictionary terms per query).
+    let w = n + 1;
+    let mut d = vec![0u32; (m + 1) * w];
+    for i in 0..=m {
+        d[i * w] = i as u32;
     }
-    for (j, cell) in d[0].iter_mut().enumerate() {
+    for (j, cell) in d[..w].iter_mut().enumerate() {
         *cell = j as u32;
     }
     for i in 1..=m {
         for j in 1..=n {
             let cost = u32::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 1);
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
             }
-            d[i][j] = v;
+            d[i * w + j] = v;
         }
     }
     (n.saturating_sub(free_tail)..=n)
-        .map(|j| d[m][j])
+        .map(|j| d[m * w + j])
         .min()
         .unwrap_or(u32::MAX)
 }
@@ -295,6 +304,7 @@ mod tests {
         assert_eq!(respell(&word("notifcation"), "notif"), "notification");
         assert_eq!(respell(&word("pasword"), "password"), "password");
         assert_eq!(respell(&word("renwals"), "renew"), "renewals");
+        assert_eq!(respell(&word("cmpny"), "compani"), "company");
     }
 
     #[test]

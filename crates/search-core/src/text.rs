@@ -89,7 +89,7 @@ fn lowercase_into(word: &str, out: &mut String) {
     }
 }
 
-/// A lower-case letter of the Latin-1 and Latin Extended-A blocks without its accent (`é` → `e`,
+/// A lower-case letter of Latin-1 and most of Latin Extended-A without its accent (`é` → `e`,
 /// `ß` → `ss`); any other character as it is. A visitor types "resume" for "résumé" and "cafe"
 /// for "café". A table of these ~100 letters rather than tantivy's `AsciiFoldingFilter` or
 /// Unicode decomposition: those cover every script and would add their tables to the browser's

@@ -56,7 +56,8 @@
     const main = document.querySelector('main');
     const param = main && new URLSearchParams(location.search).get('highlight');
     if (!param) return;
-    const words = [...new Set(param.toLowerCase().split(/\s+/).filter(Boolean))]
+    // At most 20 words of at most 64 characters: the pattern stays small whatever the URL says.
+    const words = [...new Set(param.toLowerCase().split(/\s+/).filter((w) => w && w.length <= 64))]
       .slice(0, 20)
       .sort((a, b) => b.length - a.length) // the longest alternative first
       .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));

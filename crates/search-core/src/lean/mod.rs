@@ -7,9 +7,10 @@
 //! Reads go through a [`Store`]. In the browser a read that is not cached fails, the store
 //! records the missing range, and the query runs again once it is fetched; every phase attempts
 //! all of its reads first, so each phase costs one round of fetches. The phases: dictionary
-//! blocks of the words, similar words for those that matched nothing, postings of every term
-//! and filter value, field lengths of the candidate documents, then the doc store (one round
-//! per skip-index layer not read at open, then the blocks of the hits).
+//! blocks of the words and their pairs, similar words for those that matched nothing, postings
+//! of every term, pair and filter value, field lengths of the candidate documents, then the doc
+//! store (one round per skip-index layer not read at open, then the blocks of the hits); when
+//! nothing matched, what to offer instead (`fallback`).
 
 pub(crate) mod format;
 mod postings;
@@ -326,7 +327,11 @@ impl Lean {
     /// Answers `request`. See the module comment for what a failure means.
     pub fn search(&self, request: &Request) -> Result<Response, SearchError> {
         let mut response = self.answer(request)?;
-        fallback::offer(self, &self.entry.sections, &mut response)?;
+        // An index without documents has no dictionaries to offer from (as the native engine,
+        // which then has no segment).
+        if self.max_doc > 0 {
+            fallback::offer(self, &self.entry.sections, &mut response)?;
+        }
         Ok(response)
     }
 

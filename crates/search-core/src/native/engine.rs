@@ -216,7 +216,7 @@ type Queries = Vec<Box<dyn Query>>;
 
 /// One query per word: the best of its alternatives in any searched field, the others adding
 /// `TIE_BREAKER` of theirs (a disjunction-max of BM25 per field, each boosted); and per word
-/// whose own term or a completion is in titles, its title-coverage bonus.
+/// whose own term, a completion or a respelling is in titles, its title-coverage bonus.
 fn word_queries(expanded: &Expanded<TermInfo>) -> (Queries, Queries) {
     let mut out: Vec<Box<dyn Query>> = Vec::new();
     let mut titles: Vec<Vec<Box<dyn Query>>> = Vec::new();
