@@ -165,6 +165,7 @@ function decodeAnswer(bytes) {
     type: r.str(),
     section: r.str(),
     score: r.f32(),
+    sub: r.list(() => ({ url: r.str(), title: segments(), snippet: segments() })),
   }));
   if (r.u8() === 1) {
     out.facets = {
@@ -174,6 +175,8 @@ function decodeAnswer(bytes) {
       tag: counts(),
     };
   }
+  if (r.u8() === 1) out.suggestion = r.str();
+  out.near_sections = r.list(() => [r.str(), r.str()]);
   return out;
 }
 

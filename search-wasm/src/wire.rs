@@ -150,6 +150,12 @@ pub fn response(response: &Response) -> Vec<u8> {
         w.string(&hit.kind);
         w.string(&hit.section);
         w.0.extend_from_slice(&hit.score.to_le_bytes());
+        w.u32(hit.sub.len());
+        for sub in &hit.sub {
+            w.string(&sub.url);
+            w.segments(&sub.title);
+            w.segments(&sub.snippet);
+        }
     }
     match &response.facets {
         None => w.u8(0),
@@ -165,6 +171,18 @@ pub fn response(response: &Response) -> Vec<u8> {
             w.counts(&f.category);
             w.counts(&f.tag);
         }
+    }
+    match &response.suggestion {
+        None => w.u8(0),
+        Some(s) => {
+            w.u8(1);
+            w.string(s);
+        }
+    }
+    w.u32(response.near_sections.len());
+    for (path, title) in &response.near_sections {
+        w.string(path);
+        w.string(title);
     }
     w.0
 }

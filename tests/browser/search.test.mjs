@@ -192,8 +192,8 @@ function patchAnswers(patch) {
   };
 }
 
-/** The result links' targets, without the ?highlight= every result link carries. */
-const hrefs = (page, selector) => page.$$eval(`${selector} a[href]`, (as) => as.map((a) => a.getAttribute('href').replace(/\?highlight=[^#]*/, '')));
+/** The result links' pages, without the ?highlight= a result link carries or a sub-result's #id. */
+const hrefs = (page, selector) => page.$$eval(`${selector} a[href]`, (as) => as.map((a) => a.getAttribute('href').replace(/\?highlight=[^#]*/, '').replace(/#.*/, '')));
 const status = (page) => page.locator('[data-search-status]').innerText();
 
 test('the header box is a plain form that works without JavaScript', async () => {
@@ -782,6 +782,17 @@ test('a hit lists its matching sections as links under it, from the keyboard too
   }
 });
 
+test('the real engine sends "did you mean" and the sections to browse through the worker', async () => {
+  // No patching: the runtime's answer carries `suggestion` and `near_sections` over the wire.
+  const { context, page, problems } = await visit(`${servers.main.url}/search/?q=${encodeURIComponent('rfnd qqq ')}`);
+  await page.locator('.search-empty').waitFor();
+  const empty = page.locator('.search-empty');
+  assert.equal(await empty.locator('.search-empty__suggestion').innerText(), 'Did you mean refund qqq?');
+  assert.ok((await empty.locator('.search-empty__near').innerText()).startsWith('Browse: '));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('no results: "Did you mean", the sections near the query, and the support block stays', async () => {
   const patch = { answer: { suggestion: 'password reset', near_sections: [['help/', 'Help center'], ['guides/', 'Guides']] } };
   for (const scheme of ['light', 'dark']) {
@@ -813,11 +824,11 @@ test('no results: "Did you mean", the sections near the query, and the support b
     await context.close();
   }
 
-  // Without a suggestion or near sections, the list of all sections as before.
+  // Unpatched, the engine has nothing to respell and offers the top-level sections.
   const { context, page } = await visit(`${servers.main.url}/search/?q=xylophonequartz`);
   await page.locator('.search-empty').waitFor();
-  assert.equal(await page.locator('.search-empty__suggestion, .search-empty__near').count(), 0);
-  assert.equal(await page.locator('.search-empty__sections a[href="/help/"]').count(), 1);
+  assert.equal(await page.locator('.search-empty__suggestion').count(), 0);
+  assert.equal(await page.locator('.search-empty__near a[href="/help/"]').count(), 1);
   await context.close();
 });
 
