@@ -20,11 +20,14 @@ fn main() {
         serde_json::from_str(&std::fs::read_to_string(dir.join("entry.json")).unwrap()).unwrap();
     let (cache, files) = search_wasm::cache::from_disk(&dir, &e).unwrap();
     let cache = Arc::new(cache);
-    let lean = Lean::open(Arc::new(e), cache.clone()).unwrap();
+    let e = Arc::new(e);
+    let lean = Lean::open(e.clone(), cache.clone()).unwrap();
     let mut queries: Vec<String> = std::env::args().skip(2).collect();
     // `--no-facets`: without the filter counts, to see what they cost.
     let facets = !queries.iter().any(|q| q == "--no-facets");
-    queries.retain(|q| q != "--no-facets");
+    // `--ranges`: also print each range read, with its file's name.
+    let ranges = queries.iter().any(|q| q == "--ranges");
+    queries.retain(|q| q != "--no-facets" && q != "--ranges");
     if queries.is_empty() {
         queries = [
             "password reset",
@@ -54,6 +57,14 @@ fn main() {
                     let n = w.len();
                     for (f, range) in w {
                         b += range.len();
+                        if ranges {
+                            println!(
+                                "  round {} {} {range:?} ({} B)",
+                                rounds.len() + 1,
+                                e.files[f].name,
+                                range.len()
+                            );
+                        }
                         cache.supply(f, range.start, &files[f].as_slice()[range]);
                     }
                     rounds.push((n, b));

@@ -179,7 +179,7 @@ fn human(response: &Response, base_path: &str) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     if response.hits.is_empty() {
-        let _ = writeln!(out, "no results for \"{}\"", response.q);
+        let _ = writeln!(out, "no results for “{}”", response.q);
         if let Some(s) = &response.suggestion {
             let _ = writeln!(out, "did you mean \"{s}\"?");
         }
@@ -194,7 +194,7 @@ fn human(response: &Response, base_path: &str) -> String {
     let shown = response.hits.len();
     let _ = writeln!(
         out,
-        "{} result{} for \"{}\"{}{}",
+        "{} result{} for “{}”{}{}",
         response.total,
         if response.total == 1 { "" } else { "s" },
         response.q,

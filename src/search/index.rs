@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use crate::error::Diagnostic;
 use crate::hash::{fnv, fnv_of_hashes};
 use search_core::fields as f;
-use search_core::native::analyzer::{ANALYZER, analyzer};
+use search_core::native::analyzer::{ANALYZER, PAIRS_ANALYZER, analyzer, pairs_analyzer};
 use search_core::native::reblock::term_file;
 use search_core::native::schema::{field, schema};
 use search_core::tantivy::directory::{OwnedBytes, RamDirectory};
@@ -236,6 +236,7 @@ fn write_segment(docs: &[SearchDoc]) -> Result<(RamDirectory, Index), Diagnostic
     };
     let tokenizers = TokenizerManager::default();
     tokenizers.register(ANALYZER, analyzer());
+    tokenizers.register(PAIRS_ANALYZER, pairs_analyzer());
     let mut writer = Index::builder()
         .schema(schema())
         .settings(settings)
@@ -258,15 +259,16 @@ fn tantivy_doc(d: &SearchDoc) -> TantivyDocument {
         headings.push_str(desc);
     }
     doc.add_text(field(f::HEADINGS), &headings);
-    let mut pairs = search_core::text::pairs(&format!("{}\n{headings}", d.title));
-    pairs.sort_unstable();
-    pairs.dedup();
-    for pair in &pairs {
-        doc.add_text(field(f::PAIRS), pair);
-    }
+    // The pairs analyzer makes the word pairs of these (`text::Pairs`).
+    doc.add_text(field(f::PAIRS), d.title);
+    doc.add_text(field(f::PAIRS), &headings);
     doc.add_text(field(f::BODY), d.body);
     if !d.extra.is_empty() {
         doc.add_text(field(f::BODY), &d.extra);
+    }
+    doc.add_text(field(f::BODY_PAIRS), d.body);
+    if !d.extra.is_empty() {
+        doc.add_text(field(f::BODY_PAIRS), &d.extra);
     }
     doc.add_text(field(f::URL), &d.url);
     doc.add_text(field(f::SUMMARY), summary(d));

@@ -793,6 +793,21 @@ test('the real engine sends "did you mean" and the sections to browse through th
   await context.close();
 });
 
+test('quoted words are a phrase: only pages with them together, from the real engine', async () => {
+  const results = async (q) => {
+    const { context, page, problems } = await visit(`${servers.main.url}/search/?q=${encodeURIComponent(q)}`);
+    await page.locator('[data-search-status]').filter({ hasText: /results? for/ }).waitFor();
+    const found = await hrefs(page, '.search-result__title');
+    assert.deepEqual(problems, []);
+    await context.close();
+    return found;
+  };
+  // Apart, three pages have both words; together, one.
+  assert.deepEqual((await results('accounting team')).length, 3);
+  assert.deepEqual(await results('"accounting team"'), ['/help/download-an-invoice/']);
+  assert.deepEqual(await results('“account renewal”'), ['/playbooks/renewal/']);
+});
+
 test('no results: "Did you mean", the sections near the query, and the support block stays', async () => {
   const patch = { answer: { suggestion: 'password reset', near_sections: [['help/', 'Help center'], ['guides/', 'Guides']] } };
   for (const scheme of ['light', 'dark']) {

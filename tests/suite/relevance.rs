@@ -1,5 +1,6 @@
 //! Search relevance on a small help center built end to end: typos as written and while typing,
-//! accents, keywords and labels, titles that cover the query, words side by side, questions,
+//! accents, keywords and labels, titles that cover the query, words side by side, quoted
+//! phrases, questions,
 //! sub-results under headings, snippets that keep blocks apart, and what a query that finds
 //! nothing offers. Every answer comes from both engines (native tantivy and the browser's
 //! reader, lazily) and must be the same.
@@ -235,6 +236,45 @@ fn a_title_with_the_words_together_ranks_first() {
     assert_eq!(
         top(&ask(&site, "how can i export data"), 1),
         ["/help/export/"]
+    );
+}
+
+#[test]
+fn quoted_words_are_a_phrase() {
+    let site = help_center();
+    // Unquoted, the FAQ (which has both words apart) comes too.
+    let apart = ask(&site, "reset password ");
+    let mut apart = top(&apart, 5);
+    apart.sort();
+    assert_eq!(apart, ["/help/reset-password/", "/help/security-faq/"]);
+    // Quoted, only the page with them together (in its title; "your" is skipped as the
+    // index skips it).
+    let together = ask(&site, "\"reset your password\"");
+    assert_eq!(top(&together, 5), ["/help/reset-password/"]);
+    assert_eq!(together.total, 1);
+    // Word order counts; so do the words' places in the body.
+    assert!(ask(&site, "\"password reset\"").hits.is_empty());
+    assert_eq!(
+        top(&ask(&site, "\"hash is reset\""), 5),
+        ["/help/security-faq/"]
+    );
+    // In a heading or in the body, in typographic quotes, with a word outside them.
+    let export = ask(&site, "\u{201c}export data\u{201d}");
+    let mut export = top(&export, 5);
+    export.sort();
+    assert_eq!(export, ["/help/export-notes/", "/help/export/"]);
+    assert_eq!(
+        top(&ask(&site, "\"export data\" reports"), 5),
+        ["/help/export-notes/"]
+    );
+    // Neighbouring table cells are not together.
+    assert!(ask(&site, "\"seats immediately\"").hits.is_empty());
+    // A quoted word is exact: no completion, no typo match.
+    assert!(ask(&site, "\"pasw\"").hits.is_empty());
+    assert!(ask(&site, "\"paswrd\"").hits.is_empty());
+    assert_eq!(
+        top(&ask(&site, "\"passwords\""), 1),
+        ["/help/reset-password/"]
     );
 }
 

@@ -2,7 +2,7 @@
 //! is being typed, its synonyms, and for a word that matches nothing the closest dictionary
 //! terms. Shared by both engines; all they supply is dictionary access ([`Lexicon`]).
 
-use crate::fields::{BODY, FACETS, PAIRS, SEARCHED};
+use crate::fields::{BODY, BODY_PAIRS, FACETS, PAIRS, SEARCHED};
 use crate::plan::{Plan, Word, typo_distance};
 use crate::request::{Phase, SearchError};
 use crate::text::{pair, terms as analyze};
@@ -128,6 +128,11 @@ pub struct Expanded<I> {
     /// Per two neighbouring words, the pair terms found in titles and headings, with their
     /// entries ([`crate::fields::PAIRS`]).
     pub pairs: Vec<Vec<(String, I)>>,
+    /// Per two neighbouring words of a quoted phrase, where they stand together: the pair's
+    /// entries in titles and headings and in the body ([`crate::fields::BODY_PAIRS`]) as
+    /// (field, term, entry). A page must have every one of these pairs; one found nowhere
+    /// matches no page.
+    pub phrase_pairs: Vec<Vec<(u32, String, I)>>,
     /// Some word matched nothing and similar words were used instead.
     pub fuzzy: bool,
     /// The query is a question ([`Plan::question`]).
@@ -203,7 +208,7 @@ pub fn expand<L: Lexicon>(
             alts.extend(completions(lex, &mut phase, &word.raw, &word.stem));
         }
         let mut synonym_alts = Vec::new();
-        for alt in alts.iter().filter(|a| a.weight == 1.0) {
+        for alt in alts.iter().filter(|a| a.weight == 1.0 && !word.exact) {
             let Ok(at) = synonyms_at(synonyms, &alt.stem) else {
                 continue;
             };
@@ -216,13 +221,15 @@ pub fn expand<L: Lexicon>(
                 });
             }
         }
-        matched.push(df > 0 || alts.iter().any(|a| a.weight == PREFIX_WEIGHT));
+        // A quoted word is not respelt.
+        matched.push(df > 0 || word.exact || alts.iter().any(|a| a.weight == PREFIX_WEIGHT));
         alts.extend(synonym_alts);
         words.push(alts);
     }
     // Pairs are looked up with the words, in the same round; a pair with a word that is
     // respelt below is looked up again then.
     let mut pairs = pair_terms(lex, &mut phase, &words, &[]);
+    let phrase_pairs = phrase_pairs(lex, &mut phase, &plan.phrases);
     let facet_terms = if facets {
         facet_values(lex, &mut phase)
     } else {
@@ -278,6 +285,7 @@ pub fn expand<L: Lexicon>(
             words,
             infos,
             pairs,
+            phrase_pairs,
             fuzzy,
             question: plan.question,
         },
@@ -319,6 +327,27 @@ fn pair_terms<L: Lexicon>(
                 if let Some(Some(info)) = phase.attempt(lex.lookup(PAIRS, &term)) {
                     found.push((term, info));
                 }
+            }
+        }
+        out.push(found);
+    }
+    out
+}
+
+/// For each two neighbouring words of each phrase, the entries of their pair in titles and
+/// headings and in the body.
+fn phrase_pairs<L: Lexicon>(
+    lex: &L,
+    phase: &mut Phase,
+    phrases: &[Vec<String>],
+) -> Vec<Vec<(u32, String, L::Info)>> {
+    let mut out = Vec::new();
+    for two in phrases.iter().flat_map(|p| p.windows(2)) {
+        let term = pair(&two[0], &two[1]);
+        let mut found = Vec::with_capacity(2);
+        for field in [PAIRS, BODY_PAIRS] {
+            if let Some(Some(info)) = phase.attempt(lex.lookup(field, &term)) {
+                found.push((field, term.clone(), info));
             }
         }
         out.push(found);

@@ -3,12 +3,24 @@
 //! tantivy `Field` id; the browser reader checks the names against the index's `meta.json`.
 
 /// Bumped whenever the schema or the analyzer changes meaning; the runtime refuses other versions.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Field names in schema order.
-pub const NAMES: [&str; 13] = [
-    "title", "headings", "body", "url", "summary", "excerpt", "type", "section", "category", "tag",
-    "labels", "anchors", "pairs",
+pub const NAMES: [&str; 14] = [
+    "title",
+    "headings",
+    "body",
+    "url",
+    "summary",
+    "excerpt",
+    "type",
+    "section",
+    "category",
+    "tag",
+    "labels",
+    "anchors",
+    "pairs",
+    "body_pairs",
 ];
 
 pub const TITLE: u32 = 0;
@@ -34,6 +46,10 @@ pub const ANCHORS: u32 = 11;
 /// whose title or heading has the query's words together ranks above one where they are
 /// scattered. Not scored by BM25: a match adds a bonus (`score::PAIR_BONUS`).
 pub const PAIRS: u32 = 12;
+/// Neighbouring words of the body, as [`PAIRS`]: with those, where a quoted phrase is (a
+/// biword index; positions would cost the browser a positions reader and bytes per query).
+/// Read for quoted phrases only.
+pub const BODY_PAIRS: u32 = 13;
 
 /// The searched fields with their boosts. Each extra searched field costs the browser one more
 /// dictionary block per query word.

@@ -1,6 +1,7 @@
 //! From the text a visitor typed to the words the engine looks up: lower-cased, stemmed,
-//! function words set aside, the last word marked as a prefix while it is still being typed;
-//! and the typo-tolerant comparison used when a word matches nothing.
+//! function words set aside, the last word marked as a prefix while it is still being typed,
+//! quoted text kept as a phrase; and the typo-tolerant comparison used when a word matches
+//! nothing.
 
 use crate::text::{is_stopword, stem, words};
 
@@ -12,6 +13,8 @@ pub struct Word {
     pub stem: String,
     /// Still being typed: also match terms that start with `raw`.
     pub prefix: bool,
+    /// In quotes: this spelling only (no completions, typo matches or synonyms).
+    pub exact: bool,
 }
 
 /// Words that open a question ("how do I…", "why is my…", "can I…").
@@ -26,6 +29,23 @@ pub struct Plan {
     /// The query is a question: its framing is dropped and what remains counts more in titles
     /// and headings, where help centers put the question a page answers.
     pub question: bool,
+    /// Each quoted text of two or more words, as its words' stems in order, function words
+    /// skipped as the index's word pairs skip them (`text::pairs`): a page must have each two
+    /// neighbours together.
+    pub phrases: Vec<Vec<String>>,
+}
+
+/// Quotation marks that open and close a phrase: straight and typographic.
+const QUOTES: [char; 3] = ['"', '\u{201c}', '\u{201d}'];
+
+/// The byte ranges inside each closed pair of quotation marks (an unclosed quote is still being
+/// typed: no phrase yet).
+fn quoted(query: &str) -> Vec<std::ops::Range<usize>> {
+    let marks: Vec<usize> = query.match_indices(QUOTES).map(|(at, _)| at).collect();
+    marks
+        .chunks_exact(2)
+        .map(|two| two[0] + 1..two[1])
+        .collect()
 }
 
 impl Plan {
@@ -36,15 +56,22 @@ impl Plan {
                 .last()
                 .map(|(_, range)| range.end)
                 .unwrap_or(usize::MAX);
+        let spans = quoted(query);
         let count = found.len();
         let mut all: Vec<Word> = Vec::with_capacity(count);
-        for (i, (raw, _)) in found.into_iter().enumerate() {
+        // Per word, the quoted span it is in.
+        let mut span_of: Vec<Option<usize>> = Vec::with_capacity(count);
+        for (i, (raw, range)) in found.into_iter().enumerate() {
+            let span = spans.iter().position(|s| s.contains(&range.start));
+            span_of.push(span);
             all.push(Word {
                 stem: stem(&raw),
-                prefix: typing && i + 1 == count && raw.chars().count() >= 2,
+                prefix: span.is_none() && typing && i + 1 == count && raw.chars().count() >= 2,
+                exact: span.is_some(),
                 raw,
             });
         }
+        let phrases = phrases(&all, &span_of, spans.len());
         let mut kept: Vec<Word> = Vec::new();
         for word in &all {
             if word.prefix || !is_stopword(&word.raw) {
@@ -62,21 +89,38 @@ impl Plan {
         if kept.is_empty() {
             kept = all;
         }
-        // A word given twice counts once (a query has a few words: no hash set for them).
+        // A word given twice counts once (a query has a few words: no hash set for them); a
+        // quoted spelling stays exact.
         let mut unique: Vec<Word> = Vec::with_capacity(kept.len());
         for word in kept {
-            if !unique
-                .iter()
-                .any(|w| w.stem == word.stem && w.prefix == word.prefix)
+            match unique
+                .iter_mut()
+                .find(|w| w.stem == word.stem && w.prefix == word.prefix)
             {
-                unique.push(word);
+                Some(w) => w.exact |= word.exact,
+                None => unique.push(word),
             }
         }
         Plan {
             words: unique,
             question,
+            phrases,
         }
     }
+}
+
+/// The stems of each quoted span's words, function words skipped, for spans of two or more.
+fn phrases(all: &[Word], span_of: &[Option<usize>], spans: usize) -> Vec<Vec<String>> {
+    let mut out = vec![Vec::new(); spans];
+    for (word, span) in all.iter().zip(span_of) {
+        if let Some(s) = span
+            && !is_stopword(&word.raw)
+        {
+            out[*s].push(word.stem.clone());
+        }
+    }
+    out.retain(|p| p.len() >= 2);
+    out
 }
 
 /// Endings the English stemmer takes off, and none: a dictionary stem with one of them is a
@@ -241,11 +285,40 @@ mod tests {
         );
     }
 
+    #[test]
+    fn quoted_words_are_exact_and_make_a_phrase() {
+        let plan = Plan::parse("\"reset your password\" email");
+        let exact: Vec<(&str, bool, bool)> = plan
+            .words
+            .iter()
+            .map(|w| (w.stem.as_str(), w.exact, w.prefix))
+            .collect();
+        assert_eq!(
+            exact,
+            [
+                ("reset", true, false),
+                ("password", true, false),
+                ("email", false, true)
+            ]
+        );
+        assert_eq!(plan.phrases, [["reset", "password"]]);
+        // Typographic quotes; a one-word quote is exact without a phrase.
+        let plan = Plan::parse("\u{201c}csv import\u{201d} \"refunds\"");
+        assert_eq!(plan.phrases, [["csv", "import"]]);
+        assert!(plan.words.iter().all(|w| w.exact && !w.prefix));
+        // An unclosed quote is still being typed.
+        let plan = Plan::parse("\"reset pass");
+        assert!(plan.phrases.is_empty());
+        assert!(plan.words.iter().all(|w| !w.exact));
+        assert!(plan.words[1].prefix);
+    }
+
     fn typo(raw: &str, term: &str) -> Option<u32> {
         let word = Word {
             raw: raw.into(),
             stem: crate::text::stem(raw),
             prefix: false,
+            exact: false,
         };
         typo_distance(&word, term)
     }
@@ -255,6 +328,7 @@ mod tests {
             raw: raw.into(),
             stem: crate::text::stem(raw),
             prefix: true,
+            exact: false,
         };
         typo_distance(&word, term)
     }
@@ -300,6 +374,7 @@ mod tests {
             raw: raw.into(),
             stem: crate::text::stem(raw),
             prefix: false,
+            exact: false,
         };
         assert_eq!(respell(&word("notifcation"), "notif"), "notification");
         assert_eq!(respell(&word("pasword"), "password"), "password");

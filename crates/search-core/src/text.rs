@@ -263,7 +263,8 @@ const STOPWORDS: &[&str] = &[
 
 /// Whether a lower-cased word is a function word.
 pub fn is_stopword(word: &str) -> bool {
-    STOPWORDS.contains(&word)
+    // The index asks for every word of every page: most are longer than any function word.
+    word.len() <= 6 && STOPWORDS.contains(&word)
 }
 
 /// The term of a pair of words: both stems, a space between.
@@ -275,28 +276,53 @@ pub fn pair(first: &str, second: &str) -> String {
     out
 }
 
-/// The pairs of neighbouring words of each line of `text`, function words skipped ("Reset
-/// your password" has "reset password"): where a title or heading has the query's words
-/// together.
-pub fn pairs(text: &str) -> Vec<String> {
-    let stemmer = english();
-    let mut out = Vec::new();
-    let mut word = String::new();
-    for line in text.lines() {
-        let mut cursor = Cursor::new(line);
-        let mut last: Option<String> = None;
-        while cursor.next_word(&mut word).is_some() {
-            if is_stopword(&word) {
-                continue;
-            }
-            stem_in_place(&stemmer, &mut word);
-            if let Some(first) = &last {
-                out.push(pair(first, &word));
-            }
-            last = Some(word.clone());
+/// The pairs of neighbouring words of each line of a text, one at a time, function words
+/// skipped ("Reset your password" has "reset password"): where a title, heading or paragraph
+/// has the query's words together. The index writes them as tokens (`native::analyzer`).
+pub struct Pairs<'a> {
+    text: &'a str,
+    cursor: Cursor<'a>,
+    /// The previous kept word's stem (empty at the start of a line) and where it ended.
+    last: String,
+    last_end: usize,
+    word: String,
+}
+
+impl<'a> Pairs<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Pairs {
+            text,
+            cursor: Cursor::new(text),
+            last: String::new(),
+            last_end: 0,
+            word: String::new(),
         }
     }
-    out
+
+    /// Writes the next pair's term into `out` and returns the byte range of its two words.
+    pub fn next_pair(&mut self, analyzer: &mut Analyzer, out: &mut String) -> Option<Range<usize>> {
+        loop {
+            let (range, _) = self.cursor.next_word(&mut self.word)?;
+            if is_stopword(&self.word) {
+                continue;
+            }
+            analyzer.stem_in_place(&mut self.word);
+            let gap = &self.text[self.last_end.min(range.start)..range.start];
+            let start = self.last_end;
+            let joined = !self.last.is_empty() && !gap.contains('\n');
+            if joined {
+                out.clear();
+                out.push_str(&self.last);
+                out.push(' ');
+                out.push_str(&self.word);
+            }
+            std::mem::swap(&mut self.last, &mut self.word);
+            self.last_end = range.end;
+            if joined {
+                return Some(start..range.end);
+            }
+        }
+    }
 }
 
 /// The first two characters of a lower-cased word: stemming keeps them (English Snowball
@@ -355,6 +381,23 @@ mod tests {
         assert_eq!(w[1].0, "ecole");
     }
 
+    fn pairs(text: &str) -> Vec<String> {
+        let mut analyzer = Analyzer::default();
+        let mut pairs = Pairs::new(text);
+        let mut out = Vec::new();
+        let mut term = String::new();
+        while pairs.next_pair(&mut analyzer, &mut term).is_some() {
+            out.push(term.clone());
+        }
+        out
+    }
+
+    #[test]
+    fn no_function_word_is_longer_than_is_stopword_looks() {
+        assert!(STOPWORDS.iter().all(|w| w.len() <= 6));
+        assert!(is_stopword("should") && !is_stopword("shoulder"));
+    }
+
     #[test]
     fn pairs_skip_function_words_and_stay_in_their_line() {
         assert_eq!(
@@ -362,6 +405,8 @@ mod tests {
             ["reset password", "email never", "never arriv"]
         );
         assert!(pairs("the a\nword").is_empty());
+        // Words of one or two letters are not stemmed, and a word is never empty.
+        assert_eq!(pairs("go 2fa now"), ["go 2fa", "2fa now"]);
     }
 
     #[test]

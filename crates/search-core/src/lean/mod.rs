@@ -39,6 +39,9 @@ use crate::snippet::{self, Stored};
 use self::format::{File, OPEN_SKIP_BYTES, StoreLayout, broken, u64_at};
 pub use self::postings::Postings;
 
+/// The bytes that end an sstable dictionary: index offset, term count, version.
+const SSTABLE_FOOTER: usize = 20;
+
 /// Field lengths are read a file page at a time (the browser's cache page), one read per page
 /// rather than per document.
 const NORM_PAGE: usize = 512;
@@ -142,9 +145,44 @@ struct Searched {
 #[derive(Default)]
 struct FieldFiles {
     /// None for a field no document has.
-    dictionary: Option<Dictionary<TermTable>>,
+    dictionary: Option<Arc<Dictionary<TermTable>>>,
     /// The field's postings (after its token count).
     postings: Option<Range<usize>>,
+}
+
+/// A dictionary opened when first looked up.
+struct LazyDictionary {
+    /// The term file whole and as read, and the field's section of it (none when no page has
+    /// the field).
+    whole: FileSlice,
+    terms: File,
+    section: Option<Range<usize>>,
+    opened: Mutex<Option<Arc<Dictionary<TermTable>>>>,
+}
+
+impl LazyDictionary {
+    fn get(&self) -> Result<Option<Arc<Dictionary<TermTable>>>, SearchError> {
+        let Some(range) = self.section.clone() else {
+            return Ok(None);
+        };
+        let mut opened = self.opened.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(dict) = &*opened {
+            return Ok(Some(dict.clone()));
+        }
+        let dict = open_dictionary(&self.whole, &self.terms, range)?;
+        *opened = Some(dict.clone());
+        Ok(Some(dict))
+    }
+}
+
+/// Opens the dictionary in `range` of the term file.
+fn open_dictionary(
+    whole: &FileSlice,
+    terms: &File,
+    range: Range<usize>,
+) -> Result<Arc<Dictionary<TermTable>>, SearchError> {
+    let dict = format::dictionary_range(terms, range)?;
+    Ok(Arc::new(Dictionary::<TermTable>::open(whole.slice(dict))?))
 }
 
 /// Decoded postings of one term: its field, its postings' offset, the list.
@@ -155,6 +193,9 @@ pub struct Lean {
     max_doc: u32,
     /// By field number.
     fields: [FieldFiles; NAMES.len()],
+    /// The body's word pairs, opened by the first quoted phrase: its dictionary index grows
+    /// with the site, and nothing read at open may.
+    body_pairs: LazyDictionary,
     postings: File,
     searched: Vec<Searched>,
     fieldnorm: File,
@@ -235,11 +276,7 @@ impl Lean {
                 continue;
             };
             let slot = &mut fields[field as usize];
-            if let Some(dict) = phase.attempt(format::dictionary_range(&terms, range))
-                && let Some(d) = phase.attempt(Dictionary::<TermTable>::open(whole.slice(dict)))
-            {
-                slot.dictionary = Some(d);
-            }
+            slot.dictionary = phase.attempt(open_dictionary(&whole, &terms, range));
             if let Some(p) = section(&postings_sections, field) {
                 slot.postings = Some(p.start + 8..p.end);
             }
@@ -268,11 +305,31 @@ impl Lean {
             phase.attempt(doc_store.read(layer.clone()));
         }
         phase.end()?;
+        // The body pairs' dictionary type and footer (24 bytes) are read now, into the hot
+        // bundle, so a first phrase costs one round for the dictionary's index, not three.
+        let body_section = section(&term_sections, fields::BODY_PAIRS);
+        if let Some(range) = body_section.clone() {
+            let mut phase = Phase::default();
+            if let Some(dict) = phase.attempt(format::dictionary_range(&terms, range)) {
+                phase.attempt(terms.read(dict.end.saturating_sub(SSTABLE_FOOTER)..dict.end));
+            }
+            phase.end()?;
+        }
+        let body_pairs = LazyDictionary {
+            section: body_section,
+            whole,
+            terms,
+            opened: Mutex::new(None),
+        };
+        if let Some(p) = section(&postings_sections, fields::BODY_PAIRS) {
+            fields[fields::BODY_PAIRS as usize].postings = Some(p.start + 8..p.end);
+        }
         Ok(Lean {
             synonyms: synonyms(&entry.synonyms),
             entry,
             max_doc,
             fields,
+            body_pairs,
             postings,
             searched,
             fieldnorm,
@@ -374,6 +431,16 @@ impl Lean {
             }
             pair_lists.push(lists);
         }
+        let mut phrase_lists = Vec::with_capacity(expanded.phrase_pairs.len());
+        for found in &expanded.phrase_pairs {
+            let mut lists = Vec::with_capacity(found.len());
+            for (field, _, info) in found {
+                if let Some(p) = phase.attempt(self.read_postings(*field, info, false)) {
+                    lists.push(p);
+                }
+            }
+            phrase_lists.push(lists);
+        }
         let mut facet_docs = Vec::with_capacity(facet_terms.len());
         for f in &facet_terms {
             let mut values = Vec::with_capacity(f.values.len());
@@ -397,10 +464,11 @@ impl Lean {
         let num_docs = self.max_doc as usize;
         let selected = facets::selected(&request.filters, &facet_docs, num_docs);
         let matched = matched_words(&words, num_docs);
-        let mut in_text = at_least(&matched, words.len());
+        let phrases = with_phrases(&phrase_lists, num_docs);
+        let mut in_text = at_least(&matched, words.len(), &phrases);
         let mut candidates = passing(&in_text, &selected);
         if candidates.is_empty() {
-            in_text = at_least(&matched, 1);
+            in_text = at_least(&matched, 1, &phrases);
             candidates = passing(&in_text, &selected);
             response.some_words = true;
         }
@@ -619,6 +687,12 @@ impl Lexicon for Lean {
         info.doc_freq
     }
     fn lookup(&self, field: u32, term: &str) -> Result<Option<TermInfo>, SearchError> {
+        if field == fields::BODY_PAIRS {
+            return match self.body_pairs.get()? {
+                Some(dict) => Ok(dict.get(term.as_bytes())?),
+                None => Ok(None),
+            };
+        }
         match self.field(field).and_then(|f| f.dictionary.as_ref()) {
             Some(dict) => Ok(dict.get(term.as_bytes())?),
             None => Ok(None),
@@ -726,9 +800,37 @@ fn bonus(words: &[Vec<Disjunct>], pairs: &[Vec<Arc<Postings>>], num_docs: usize)
     bonus
 }
 
-/// Which documents at least `words` words match.
-fn at_least(matched: &[u32], words: usize) -> Vec<bool> {
-    matched.iter().map(|&n| n as usize >= words).collect()
+/// Which documents at least `words` words match, of those with the quoted phrases.
+fn at_least(matched: &[u32], words: usize, phrases: &Option<Vec<bool>>) -> Vec<bool> {
+    let mut out: Vec<bool> = matched.iter().map(|&n| n as usize >= words).collect();
+    if let Some(phrases) = phrases {
+        for (slot, &has) in out.iter_mut().zip(phrases) {
+            *slot &= has;
+        }
+    }
+    out
+}
+
+/// When the query quotes a phrase, which documents have every pair of its neighbouring words
+/// (each pair in a title, heading or the body: any of its `lists`).
+fn with_phrases(pairs: &[Vec<Arc<Postings>>], num_docs: usize) -> Option<Vec<bool>> {
+    if pairs.is_empty() {
+        return None;
+    }
+    // Per document, how many of the pairs it has.
+    let mut count = vec![0usize; num_docs];
+    let mut counted = vec![0usize; num_docs];
+    for (n, lists) in (1..).zip(pairs) {
+        for &doc in lists.iter().flat_map(|l| l.docs.iter()) {
+            if let Some(last) = counted.get_mut(doc as usize)
+                && *last != n
+            {
+                *last = n;
+                count[doc as usize] += 1;
+            }
+        }
+    }
+    Some(count.into_iter().map(|c| c == pairs.len()).collect())
 }
 
 /// The matching documents that pass the filters, in doc order.

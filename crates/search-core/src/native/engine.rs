@@ -8,7 +8,8 @@ use std::sync::Arc;
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::postings::TermInfo;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, Query, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur, Query,
+    TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::schema::document::{
@@ -22,7 +23,7 @@ use crate::facets::{self, FacetDocs};
 use crate::fallback;
 use crate::fields::{self, SCHEMA_VERSION, SEARCHED};
 use crate::manifest::Entry;
-use crate::native::analyzer::{ANALYZER, analyzer};
+use crate::native::analyzer::{ANALYZER, PAIRS_ANALYZER, analyzer, pairs_analyzer};
 use crate::native::directory::ManifestDirectory;
 use crate::native::schema::{check, field};
 use crate::plan::Plan;
@@ -78,6 +79,9 @@ impl Engine {
         }
         let index = Index::open(dir)?;
         index.tokenizers().register(ANALYZER, analyzer());
+        index
+            .tokenizers()
+            .register(PAIRS_ANALYZER, pairs_analyzer());
         check(&index.schema())?;
         let reader = index
             .reader_builder()
@@ -126,6 +130,7 @@ impl Engine {
 
         let (word_queries, mut bonuses) = word_queries(&expanded);
         bonuses.extend(pair_queries(&expanded));
+        let phrases = phrase_clauses(&expanded);
         if word_queries.is_empty() {
             response.facets = want_facets.then(Default::default);
             return Ok(response);
@@ -141,6 +146,7 @@ impl Engine {
                     .collect(),
             );
             let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(occur, Box::new(words))];
+            clauses.extend(phrases.iter().map(|q| (Occur::Must, q.box_clone())));
             if !bonuses.is_empty() {
                 let union = BooleanQuery::new(
                     bonuses
@@ -304,6 +310,31 @@ fn pair_queries(expanded: &Expanded<TermInfo>) -> Vec<Box<dyn Query>> {
             Box::new(BooleanQuery::union(terms)),
             share,
         )));
+    }
+    out
+}
+
+/// Per pair of neighbouring words of a quoted phrase, a clause that scores nothing and matches
+/// the pages that have the pair in a title, heading or the body.
+fn phrase_clauses(expanded: &Expanded<TermInfo>) -> Vec<Box<dyn Query>> {
+    let mut out: Vec<Box<dyn Query>> = Vec::new();
+    for found in &expanded.phrase_pairs {
+        let q: Box<dyn Query> = if found.is_empty() {
+            Box::new(EmptyQuery)
+        } else {
+            let terms = found
+                .iter()
+                .map(|(f, term, _)| {
+                    let q: Box<dyn Query> = Box::new(TermQuery::new(
+                        Term::from_field_text(field(*f), term),
+                        IndexRecordOption::Basic,
+                    ));
+                    q
+                })
+                .collect();
+            Box::new(BooleanQuery::union(terms))
+        };
+        out.push(Box::new(ConstScoreQuery::new(q, 0.0)));
     }
     out
 }

@@ -1,11 +1,12 @@
 //! The tantivy schema, built from [`crate::fields`] in its order: four searched text fields,
-//! stored fields for what a result shows, and raw-token fields for the filters and word pairs (not `Facet`,
+//! stored fields for what a result shows, word-pair fields, and raw-token fields for the
+//! filters (not `Facet`,
 //! whose `Display` pulls in the regex engine).
 
 use tantivy::schema::{Field, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions};
 
 use crate::fields::{self, NAMES};
-use crate::native::analyzer::ANALYZER;
+use crate::native::analyzer::{ANALYZER, PAIRS_ANALYZER};
 
 /// The tantivy field of a field number of [`crate::fields`].
 pub fn field(number: u32) -> Field {
@@ -28,6 +29,13 @@ pub fn schema() -> Schema {
             .set_index_option(IndexRecordOption::Basic)
             .set_fieldnorms(false),
     );
+    // Word pairs: a term each, no counts or lengths needed.
+    let pairs = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(PAIRS_ANALYZER)
+            .set_index_option(IndexRecordOption::Basic)
+            .set_fieldnorms(false),
+    );
     let mut b = Schema::builder();
     for (n, name) in NAMES.iter().enumerate() {
         let options = match n as u32 {
@@ -40,6 +48,7 @@ pub fn schema() -> Schema {
                 TextOptions::from(STORED)
             }
             fields::KIND | fields::SECTION => raw.clone().set_stored(),
+            fields::PAIRS | fields::BODY_PAIRS => pairs.clone(),
             _ => raw.clone(),
         };
         b.add_text_field(name, options);
