@@ -48,12 +48,12 @@ pub fn suggestion<L: Lexicon>(lex: &L, plan: &Plan) -> Result<Option<String>, Se
     if respelt.is_empty() {
         return Ok(None);
     }
-    let mut out: Vec<String> = Vec::new();
+    let mut out = String::new();
     for (raw, _) in words(&plan_text(plan)) {
         let replaced = respelt.iter().find(|(r, _)| *r == raw);
-        out.push(replaced.map_or(raw, |(_, to)| to.clone()));
+        spaced(&mut out, replaced.map_or(&raw, |(_, to)| to));
     }
-    Ok(Some(out.join(" ")))
+    Ok(Some(out))
 }
 
 /// Whether the site has `word`: its term in a searched field or, while it is typed, a term
@@ -75,8 +75,20 @@ fn known<L: Lexicon>(lex: &L, phase: &mut Phase, word: &Word) -> bool {
 
 /// The planned words as text (the words a suggestion is made of).
 fn plan_text(plan: &Plan) -> String {
-    let raws: Vec<&str> = plan.words.iter().map(|w| w.raw.as_str()).collect();
-    raws.join(" ")
+    let mut out = String::new();
+    for word in &plan.words {
+        spaced(&mut out, &word.raw);
+    }
+    out
+}
+
+/// Appends `word` to `out`, a space between words (no `join`: its generic code is kilobytes of
+/// the browser's wasm per element type).
+fn spaced(out: &mut String, word: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(word);
 }
 
 /// The body term closest to `word` within its allowance and the slack, the most frequent on

@@ -41,11 +41,17 @@ const QUOTES: [char; 3] = ['"', '\u{201c}', '\u{201d}'];
 /// The byte ranges inside each closed pair of quotation marks (an unclosed quote is still being
 /// typed: no phrase yet).
 fn quoted(query: &str) -> Vec<std::ops::Range<usize>> {
-    let marks: Vec<usize> = query.match_indices(QUOTES).map(|(at, _)| at).collect();
-    marks
-        .chunks_exact(2)
-        .map(|two| two[0] + 1..two[1])
-        .collect()
+    let mut spans = Vec::new();
+    let mut open: Option<usize> = None;
+    for (at, c) in query.char_indices() {
+        if QUOTES.contains(&c) {
+            match open.take() {
+                Some(start) => spans.push(start..at),
+                None => open = Some(at + c.len_utf8()),
+            }
+        }
+    }
+    spans
 }
 
 impl Plan {
