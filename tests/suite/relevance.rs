@@ -269,9 +269,15 @@ fn quoted_words_are_a_phrase() {
     );
     // Neighbouring table cells are not together.
     assert!(ask(&site, "\"seats immediately\"").hits.is_empty());
-    // A quoted word is exact: no completion, no typo match.
-    assert!(ask(&site, "\"pasw\"").hits.is_empty());
-    assert!(ask(&site, "\"paswrd\"").hits.is_empty());
+    // A quoted word is exact: no typo match, no "did you mean", and one the site lacks is not
+    // left out (unquoted, both are respelt).
+    assert_eq!(top(&ask(&site, "pasword "), 1), ["/help/reset-password/"]);
+    let exact = ask(&site, "\"pasword\"");
+    assert!(exact.hits.is_empty() && exact.suggestion.is_none());
+    assert!(ask(&site, "renwal reminders").fuzzy);
+    let exact = ask(&site, "\"renwal\" reminders");
+    assert!(exact.some_words && !exact.fuzzy, "no page has every word");
+    assert_eq!(top(&exact, 1), ["/help/renewal/"]);
     assert_eq!(
         top(&ask(&site, "\"passwords\""), 1),
         ["/help/reset-password/"]

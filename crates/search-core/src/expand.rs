@@ -133,6 +133,9 @@ pub struct Expanded<I> {
     /// (field, term, entry). A page must have every one of these pairs; one found nowhere
     /// matches no page.
     pub phrase_pairs: Vec<Vec<(u32, String, I)>>,
+    /// Per planned word, whether it was quoted: such a word that matches nothing still counts
+    /// as a word (no page has every word), rather than being left out as other unknown words are.
+    pub exact: Vec<bool>,
     /// Some word matched nothing and similar words were used instead.
     pub fuzzy: bool,
     /// The query is a question ([`Plan::question`]).
@@ -286,6 +289,7 @@ pub fn expand<L: Lexicon>(
             infos,
             pairs,
             phrase_pairs,
+            exact: plan.words.iter().map(|w| w.exact).collect(),
             fuzzy,
             question: plan.question,
         },

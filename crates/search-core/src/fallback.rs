@@ -36,7 +36,8 @@ pub fn offer<L: Lexicon>(
 pub fn suggestion<L: Lexicon>(lex: &L, plan: &Plan) -> Result<Option<String>, SearchError> {
     let mut phase = Phase::default();
     let mut respelt: Vec<(String, String)> = Vec::new();
-    for word in &plan.words {
+    // A quoted word is taken as written.
+    for word in plan.words.iter().filter(|w| !w.exact) {
         if known(lex, &mut phase, word) {
             continue;
         }

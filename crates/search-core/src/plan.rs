@@ -13,7 +13,8 @@ pub struct Word {
     pub stem: String,
     /// Still being typed: also match terms that start with `raw`.
     pub prefix: bool,
-    /// In quotes: this spelling only (no completions, typo matches or synonyms).
+    /// In quotes: this stem only (no completions, typo matches or synonyms; "passwords" still
+    /// finds "password").
     pub exact: bool,
 }
 
@@ -39,15 +40,21 @@ pub struct Plan {
 const QUOTES: [char; 3] = ['"', '\u{201c}', '\u{201d}'];
 
 /// The byte ranges inside each closed pair of quotation marks (an unclosed quote is still being
-/// typed: no phrase yet).
+/// typed: no phrase yet). A quote opens only at the start or after a character that is not a
+/// letter or digit: `15" laptop` is an inch mark.
 fn quoted(query: &str) -> Vec<std::ops::Range<usize>> {
     let mut spans = Vec::new();
     let mut open: Option<usize> = None;
     for (at, c) in query.char_indices() {
         if QUOTES.contains(&c) {
+            let opens = !query[..at]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric);
             match open.take() {
                 Some(start) => spans.push(start..at),
-                None => open = Some(at + c.len_utf8()),
+                None if opens => open = Some(at + c.len_utf8()),
+                None => {}
             }
         }
     }
@@ -72,7 +79,8 @@ impl Plan {
             span_of.push(span);
             all.push(Word {
                 stem: stem(&raw),
-                prefix: span.is_none() && typing && i + 1 == count && raw.chars().count() >= 2,
+                // (A word in closed quotes is never the last one still being typed.)
+                prefix: typing && i + 1 == count && raw.chars().count() >= 2,
                 exact: span.is_some(),
                 raw,
             });
@@ -95,8 +103,8 @@ impl Plan {
         if kept.is_empty() {
             kept = all;
         }
-        // A word given twice counts once (a query has a few words: no hash set for them); a
-        // quoted spelling stays exact.
+        // A word given twice counts once (a query has a few words: no hash set for them); quoted
+        // once, it is exact everywhere (`password "reset password"`).
         let mut unique: Vec<Word> = Vec::with_capacity(kept.len());
         for word in kept {
             match unique
@@ -312,6 +320,9 @@ mod tests {
         let plan = Plan::parse("\u{201c}csv import\u{201d} \"refunds\"");
         assert_eq!(plan.phrases, [["csv", "import"]]);
         assert!(plan.words.iter().all(|w| w.exact && !w.prefix));
+        // An inch mark opens nothing.
+        let plan = Plan::parse("15\" laptop 13\" screen");
+        assert!(plan.phrases.is_empty() && plan.words.iter().all(|w| !w.exact));
         // An unclosed quote is still being typed.
         let plan = Plan::parse("\"reset pass");
         assert!(plan.phrases.is_empty());

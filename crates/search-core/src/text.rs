@@ -282,8 +282,10 @@ pub fn pair(first: &str, second: &str) -> String {
 pub struct Pairs<'a> {
     text: &'a str,
     cursor: Cursor<'a>,
-    /// The previous kept word's stem (empty at the start of a line) and where it ended.
+    /// The previous kept word's stem (empty at the start of a line) and where it started and
+    /// ended.
     last: String,
+    last_start: usize,
     last_end: usize,
     word: String,
 }
@@ -294,6 +296,7 @@ impl<'a> Pairs<'a> {
             text,
             cursor: Cursor::new(text),
             last: String::new(),
+            last_start: 0,
             last_end: 0,
             word: String::new(),
         }
@@ -308,7 +311,7 @@ impl<'a> Pairs<'a> {
             }
             analyzer.stem_in_place(&mut self.word);
             let gap = &self.text[self.last_end.min(range.start)..range.start];
-            let start = self.last_end;
+            let start = self.last_start;
             let joined = !self.last.is_empty() && !gap.contains('\n');
             if joined {
                 out.clear();
@@ -317,6 +320,7 @@ impl<'a> Pairs<'a> {
                 out.push_str(&self.word);
             }
             std::mem::swap(&mut self.last, &mut self.word);
+            self.last_start = range.start;
             self.last_end = range.end;
             if joined {
                 return Some(start..range.end);
@@ -407,6 +411,14 @@ mod tests {
         assert!(pairs("the a\nword").is_empty());
         // Words of one or two letters are not stemmed, and a word is never empty.
         assert_eq!(pairs("go 2fa now"), ["go 2fa", "2fa now"]);
+        // Each pair's range spans its two words.
+        let text = "reset your password now";
+        let mut pairs = Pairs::new(text);
+        let mut term = String::new();
+        let first = pairs
+            .next_pair(&mut Analyzer::default(), &mut term)
+            .unwrap();
+        assert_eq!(&text[first], "reset your password");
     }
 
     #[test]

@@ -505,7 +505,7 @@ impl Lean {
         lists: &'a [Option<Arc<Postings>>],
     ) -> Vec<Vec<Disjunct<'a>>> {
         let mut words = Vec::new();
-        for alts in &expanded.words {
+        for (alts, &exact) in expanded.words.iter().zip(&expanded.exact) {
             let mut disjuncts = Vec::new();
             for alt in alts {
                 // Several words count as one: their mean score.
@@ -543,7 +543,7 @@ impl Lean {
                     });
                 }
             }
-            if !disjuncts.is_empty() {
+            if !disjuncts.is_empty() || exact {
                 words.push(disjuncts);
             }
         }

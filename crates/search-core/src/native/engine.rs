@@ -226,7 +226,7 @@ type Queries = Vec<Box<dyn Query>>;
 fn word_queries(expanded: &Expanded<TermInfo>) -> (Queries, Queries) {
     let mut out: Vec<Box<dyn Query>> = Vec::new();
     let mut titles: Vec<Vec<Box<dyn Query>>> = Vec::new();
-    for alts in &expanded.words {
+    for (alts, &exact) in expanded.words.iter().zip(&expanded.exact) {
         let mut disjuncts: Vec<Box<dyn Query>> = Vec::new();
         let mut in_title: Vec<Box<dyn Query>> = Vec::new();
         for alt in alts {
@@ -270,6 +270,10 @@ fn word_queries(expanded: &Expanded<TermInfo>) -> (Queries, Queries) {
                 disjuncts,
                 TIE_BREAKER,
             )));
+            titles.push(in_title);
+        } else if exact {
+            // A quoted word the site lacks: no page has every word.
+            out.push(Box::new(EmptyQuery));
             titles.push(in_title);
         }
     }
