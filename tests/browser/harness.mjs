@@ -17,7 +17,8 @@ const bin = process.env.WAYMARK_BIN || path.join(repo, 'target/debug/waymark');
  * Starts `waymark serve` for `root` on a free port; resolves to { url, stop, pid, log }:
  * `pid` is the server's process id (for /proc), `log()` everything it has printed so far.
  */
-export async function serve(root = repo) {
+/** Starts `waymark serve` on `root`; `env` adds to the server's environment. */
+export async function serve(root = repo, env = {}) {
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = 20000 + Math.floor(Math.random() * 20000);
     // The server keeps its output under $TMPDIR: give it one of its own, removed on stop.
@@ -25,7 +26,7 @@ export async function serve(root = repo) {
     const cleanup = () => fs.rmSync(tmp, { recursive: true, force: true });
     const child = spawn(bin, ['serve', '--root', root, '--port', String(port)], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, TMPDIR: tmp },
+      env: { ...process.env, ...env, TMPDIR: tmp },
     });
     let output = '';
     const ready = await new Promise((resolve) => {
