@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use crate::error::Diagnostic;
 use crate::hash::{fnv, fnv_of_hashes};
 use search_core::fields as f;
-use search_core::native::analyzer::{ANALYZER, PAIRS_ANALYZER, analyzer, pairs_analyzer};
+use search_core::native::analyzer;
 use search_core::native::reblock::term_file;
 use search_core::native::schema::{field, schema};
 use search_core::tantivy::directory::{OwnedBytes, RamDirectory};
@@ -235,8 +235,7 @@ fn write_segment(docs: &[SearchDoc]) -> Result<(RamDirectory, Index), Diagnostic
         ..IndexSettings::default()
     };
     let tokenizers = TokenizerManager::default();
-    tokenizers.register(ANALYZER, analyzer());
-    tokenizers.register(PAIRS_ANALYZER, pairs_analyzer());
+    analyzer::register(&tokenizers);
     let mut writer = Index::builder()
         .schema(schema())
         .settings(settings)
@@ -248,6 +247,12 @@ fn write_segment(docs: &[SearchDoc]) -> Result<(RamDirectory, Index), Diagnostic
     }
     let index = writer.finalize().map_err(tantivy_error)?;
     Ok((dir, index))
+}
+
+fn add_accented(doc: &mut TantivyDocument, text: &str) {
+    if !text.is_ascii() {
+        doc.add_text(field(f::ACCENTED), text);
+    }
 }
 
 fn tantivy_doc(d: &SearchDoc) -> TantivyDocument {
@@ -270,6 +275,11 @@ fn tantivy_doc(d: &SearchDoc) -> TantivyDocument {
     if !d.extra.is_empty() {
         doc.add_text(field(f::BODY_PAIRS), &d.extra);
     }
+    // The accented analyzer keeps the accented words of these and of the labels
+    // (`text::AccentedWords`); plain ASCII, most text, has none and is not copied into the doc.
+    for text in [d.title, headings.as_str(), d.body, d.extra.as_str()] {
+        add_accented(&mut doc, text);
+    }
     doc.add_text(field(f::URL), &d.url);
     doc.add_text(field(f::SUMMARY), summary(d));
     doc.add_text(field(f::KIND), d.kind);
@@ -286,6 +296,7 @@ fn tantivy_doc(d: &SearchDoc) -> TantivyDocument {
     for label in labels.map(String::as_str).chain([d.section_title]) {
         if !label.is_empty() {
             doc.add_text(field(f::LABELS), label);
+            add_accented(&mut doc, label);
         }
     }
     let excerpt = excerpt(d.body, d.heading_starts, EXCERPT_CHARS);

@@ -808,6 +808,20 @@ test('quoted words are a phrase: only pages with them together, from the real en
   assert.deepEqual(await results('“account renewal”'), ['/playbooks/renewal/']);
 });
 
+test('a word typed with accents ranks the page spelt so first; typed plain it finds both', async () => {
+  const results = async (q) => {
+    const { context, page, problems } = await visit(`${servers.main.url}/search/?q=${encodeURIComponent(q)}`);
+    await page.locator('[data-search-status]').filter({ hasText: /results? for/ }).waitFor();
+    const found = await hrefs(page, '.search-result__title');
+    assert.deepEqual(problems, []);
+    await context.close();
+    return found;
+  };
+  // The refund page says "resume" under a heading, the glossary "résumé" once in its text.
+  assert.deepEqual(await results('resume'), ['/help/request-a-refund/', '/guides/glossary/']);
+  assert.deepEqual(await results('Résumé'), ['/guides/glossary/', '/help/request-a-refund/']);
+});
+
 test('no results: "Did you mean", the sections near the query, and the support block stays', async () => {
   const patch = { answer: { suggestion: 'password reset', near_sections: [['help/', 'Help center'], ['guides/', 'Guides']] } };
   for (const scheme of ['light', 'dark']) {

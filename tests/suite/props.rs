@@ -355,6 +355,7 @@ fn query_text() -> impl Strategy<Value = String> {
                 Just("the"),
                 Just("onbaording"),
                 Just("ünïcode"),
+                Just("José"),
                 Just("ß"),
                 Just("<img>"),
                 Just("\u{ff}\u{ff}"),

@@ -112,6 +112,14 @@ fn help_center() -> SiteTest {
             ),
         ),
         (
+            "content/help/pause.md",
+            &page(
+                "Resume a paused subscription",
+                "",
+                "Resume it when you are ready: resume keeps your history.",
+            ),
+        ),
+        (
             "content/help/export.md",
             &page(
                 "Workspace settings",
@@ -181,12 +189,23 @@ fn misspelt_words_are_found_as_written_and_while_typed() {
 }
 
 #[test]
-fn accents_do_not_matter() {
+fn accents_do_not_matter_and_the_spelling_typed_ranks_first() {
     let site = help_center();
     assert_eq!(top(&ask(&site, "resume tips"), 1), ["/help/cv/"]);
-    assert_eq!(top(&ask(&site, "RÉSUMÉ"), 1), ["/help/cv/"]);
-    let title = &ask(&site, "resume").hits[0].title;
+    // Typed plain, both spellings are found (the plain one, said more often, first) and the
+    // accented title is highlighted as a match.
+    let plain = ask(&site, "resume");
+    assert_eq!(top(&plain, 2), ["/help/pause/", "/help/cv/"]);
+    let title = &plain.hits[1].title;
     assert!(title.contains(&("Résumé".to_string(), true)), "{title:?}");
+    // Typed with its accents, in any case, the page spelt so comes first.
+    assert_eq!(top(&ask(&site, "RÉSUMÉ"), 2), ["/help/cv/", "/help/pause/"]);
+    assert_eq!(
+        top(&ask(&site, "résumés "), 2),
+        ["/help/cv/", "/help/pause/"]
+    );
+    // An accent no page has changes nothing.
+    assert_eq!(top(&ask(&site, "resumè"), 2), ["/help/pause/", "/help/cv/"]);
 }
 
 #[test]

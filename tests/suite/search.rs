@@ -525,6 +525,8 @@ fn the_browser_reader_gives_tantivys_answers_on_the_sample_site() {
         "qbr",
         "escalaton",
         "time off",
+        "José encoding",
+        "ZOË",
         "a",
         "the of and",
         "x",

@@ -2,7 +2,7 @@
 //! is being typed, its synonyms, and for a word that matches nothing the closest dictionary
 //! terms. Shared by both engines; all they supply is dictionary access ([`Lexicon`]).
 
-use crate::fields::{BODY, BODY_PAIRS, FACETS, PAIRS, SEARCHED};
+use crate::fields::{ACCENTED, BODY, BODY_PAIRS, FACETS, PAIRS, SEARCHED};
 use crate::plan::{Plan, Word, typo_distance};
 use crate::request::{Phase, SearchError};
 use crate::text::{pair, terms as analyze};
@@ -133,6 +133,9 @@ pub struct Expanded<I> {
     /// (field, term, entry). A page must have every one of these pairs; one found nowhere
     /// matches no page.
     pub phrase_pairs: Vec<Vec<(u32, String, I)>>,
+    /// The accented words of the query as typed that some page has spelt so
+    /// ([`crate::fields::ACCENTED`]), with their entries: those pages get a bonus.
+    pub accented: Vec<(String, I)>,
     /// Per planned word, whether it was quoted: such a word that matches nothing still counts
     /// as a word (no page has every word), rather than being left out as other unknown words are.
     pub exact: Vec<bool>,
@@ -233,6 +236,12 @@ pub fn expand<L: Lexicon>(
     // respelt below is looked up again then.
     let mut pairs = pair_terms(lex, &mut phase, &words, &[]);
     let phrase_pairs = phrase_pairs(lex, &mut phase, &plan.phrases);
+    let mut accented = Vec::new();
+    for term in plan.words.iter().filter_map(|w| w.accented.as_ref()) {
+        if let Some(Some(info)) = phase.attempt(lex.lookup(ACCENTED, term)) {
+            accented.push((term.clone(), info));
+        }
+    }
     let facet_terms = if facets {
         facet_values(lex, &mut phase)
     } else {
@@ -289,6 +298,7 @@ pub fn expand<L: Lexicon>(
             infos,
             pairs,
             phrase_pairs,
+            accented,
             exact: plan.words.iter().map(|w| w.exact).collect(),
             fuzzy,
             question: plan.question,

@@ -3,10 +3,10 @@
 //! tantivy `Field` id; the browser reader checks the names against the index's `meta.json`.
 
 /// Bumped whenever the schema or the analyzer changes meaning; the runtime refuses other versions.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Field names in schema order.
-pub const NAMES: [&str; 14] = [
+pub const NAMES: [&str; 15] = [
     "title",
     "headings",
     "body",
@@ -21,6 +21,7 @@ pub const NAMES: [&str; 14] = [
     "anchors",
     "pairs",
     "body_pairs",
+    "accented",
 ];
 
 pub const TITLE: u32 = 0;
@@ -50,6 +51,11 @@ pub const PAIRS: u32 = 12;
 /// biword index; positions would cost the browser a positions reader and bytes per query).
 /// Read for quoted phrases only.
 pub const BODY_PAIRS: u32 = 13;
+/// The accented spellings of the searched text's words (`text::accented`: "résumé" beside the
+/// folded "resume" every field has): a query typed with accents ranks the pages spelt that way
+/// above the others. Not scored by BM25: a match adds a bonus (`score::ACCENT_BONUS`). Read
+/// for queries with accents only; a site written in plain ASCII has none.
+pub const ACCENTED: u32 = 14;
 
 /// The searched fields with their boosts. Each extra searched field costs the browser one more
 /// dictionary block per query word.

@@ -3,7 +3,7 @@
 //! quoted text kept as a phrase; and the typo-tolerant comparison used when a word matches
 //! nothing.
 
-use crate::text::{is_stopword, stem, words};
+use crate::text::{accented, is_stopword, stem, words};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Word {
@@ -16,6 +16,9 @@ pub struct Word {
     /// In quotes: this stem only (no completions, typo matches or synonyms; "passwords" still
     /// finds "password").
     pub exact: bool,
+    /// Typed with accents: its spelling as such (`text::accented`), which ranks the pages spelt
+    /// that way above those with the folded word only.
+    pub accented: Option<String>,
 }
 
 /// Words that open a question ("how do I…", "why is my…", "can I…").
@@ -82,6 +85,7 @@ impl Plan {
                 // (A word in closed quotes is never the last one still being typed.)
                 prefix: typing && i + 1 == count && raw.chars().count() >= 2,
                 exact: span.is_some(),
+                accented: accented(&query[range]),
                 raw,
             });
         }
@@ -280,6 +284,14 @@ mod tests {
     }
 
     #[test]
+    fn words_typed_with_accents_keep_their_spelling() {
+        let plan = Plan::parse("Résumé TIPS for a café");
+        let accented: Vec<_> = plan.words.iter().map(|w| w.accented.as_deref()).collect();
+        assert_eq!(accented, [Some("résumé"), None, Some("café")]);
+        assert_eq!(plan.words[0].stem, "resum");
+    }
+
+    #[test]
     fn function_words_are_dropped_unless_alone() {
         assert_eq!(
             stems("how do I reset my password"),
@@ -330,24 +342,22 @@ mod tests {
         assert!(plan.words[1].prefix);
     }
 
-    fn typo(raw: &str, term: &str) -> Option<u32> {
-        let word = Word {
+    fn word(raw: &str, prefix: bool) -> Word {
+        Word {
             raw: raw.into(),
             stem: crate::text::stem(raw),
-            prefix: false,
+            prefix,
             exact: false,
-        };
-        typo_distance(&word, term)
+            accented: None,
+        }
+    }
+
+    fn typo(raw: &str, term: &str) -> Option<u32> {
+        typo_distance(&word(raw, false), term)
     }
 
     fn typing(raw: &str, term: &str) -> Option<u32> {
-        let word = Word {
-            raw: raw.into(),
-            stem: crate::text::stem(raw),
-            prefix: true,
-            exact: false,
-        };
-        typo_distance(&word, term)
+        typo_distance(&word(raw, true), term)
     }
 
     #[test]
@@ -387,12 +397,7 @@ mod tests {
 
     #[test]
     fn respelling_finds_the_written_word() {
-        let word = |raw: &str| Word {
-            raw: raw.into(),
-            stem: crate::text::stem(raw),
-            prefix: false,
-            exact: false,
-        };
+        let word = |raw: &str| word(raw, false);
         assert_eq!(respell(&word("notifcation"), "notif"), "notification");
         assert_eq!(respell(&word("pasword"), "password"), "password");
         assert_eq!(respell(&word("renwals"), "renew"), "renewals");

@@ -7,7 +7,8 @@
 //!   frequency across fields): a word in few titles but many bodies is a common word, and a
 //!   title with it must not outrank a page with a rare word in its text.
 //! - Titles that cover the query get a bonus ([`TITLE_COVER`]), and so do titles and headings
-//!   with the query's words side by side ([`PAIR_BONUS`]).
+//!   with the query's words side by side ([`PAIR_BONUS`]) and pages spelt with the accents the
+//!   query is typed with ([`ACCENT_BONUS`]).
 
 /// How much a field other than the best-matching one adds to a word's score (disjunction-max).
 pub const TIE_BREAKER: f32 = 0.3;
@@ -20,6 +21,17 @@ pub const TITLE_COVER: f32 = 2.0;
 /// What a title or heading with every neighbouring pair of the query's words adds; one with
 /// some of the pairs adds that share.
 pub const PAIR_BONUS: f32 = 2.0;
+
+/// What a page spelt as the query is typed, accents and all, adds for each such word: a share
+/// of this, as titles' coverage. As much as a title's coverage: a visitor who types the accents
+/// means that word ("résumé", not "resume"), as engines that sort by exactness (Meilisearch)
+/// rank it above pages matching as well otherwise.
+pub const ACCENT_BONUS: f32 = 2.0;
+
+/// The bonus of one accented word spelt as typed, for a query of `words` words.
+pub fn accent_share(words: usize) -> f32 {
+    ACCENT_BONUS / words as f32
+}
 
 /// The bonus of one pair, for a query of `pairs` pairs.
 pub fn pair_share(pairs: usize) -> f32 {

@@ -340,6 +340,57 @@ pub fn lead(word: &str) -> &str {
 /// The words whose stem does not keep their [`lead`] (`dying` → `die`).
 pub const LEAD_EXCEPTIONS: [&str; 3] = ["dying", "lying", "tying"];
 
+/// The accented spelling of one word as a term: its lower case with accents kept, stemmed by
+/// the same rule as other terms; `None` when folding leaves the word as it is (every ASCII
+/// word). The index keeps these beside the folded terms ([`crate::fields::ACCENTED`]), so a
+/// query typed with accents ranks the pages spelt that way first.
+pub fn accented(word: &str) -> Option<String> {
+    if word.is_ascii() {
+        return None;
+    }
+    let mut lower = String::with_capacity(word.len());
+    for c in word.chars() {
+        lower.extend(c.to_lowercase());
+    }
+    let mut folded = String::new();
+    lowercase_into(word, &mut folded);
+    if lower == folded {
+        return None;
+    }
+    stem_in_place(&english(), &mut lower);
+    Some(lower)
+}
+
+/// The accented spellings of a text's words, one at a time ([`accented`]); a text in plain
+/// ASCII, as most are, has none and costs one pass to tell.
+pub struct AccentedWords<'a> {
+    text: &'a str,
+    cursor: Option<Cursor<'a>>,
+    word: String,
+}
+
+impl<'a> AccentedWords<'a> {
+    pub fn new(text: &'a str) -> Self {
+        AccentedWords {
+            text,
+            cursor: (!text.is_ascii()).then(|| Cursor::new(text)),
+            word: String::new(),
+        }
+    }
+
+    /// Writes the next accented spelling into `out` and returns its word's byte range.
+    pub fn next_accented(&mut self, out: &mut String) -> Option<Range<usize>> {
+        let cursor = self.cursor.as_mut()?;
+        loop {
+            let (range, _) = cursor.next_word(&mut self.word)?;
+            if let Some(spelt) = accented(&self.text[range.clone()]) {
+                *out = spelt;
+                return Some(range);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -419,6 +470,33 @@ mod tests {
             .next_pair(&mut Analyzer::default(), &mut term)
             .unwrap();
         assert_eq!(&text[first], "reset your password");
+    }
+
+    #[test]
+    fn accented_spellings_are_kept_beside_the_folded_terms() {
+        assert_eq!(accented("Résumés").as_deref(), Some("résumé"));
+        assert_eq!(accented("resume"), None);
+        // Letters folding leaves alone (other scripts) have no second spelling.
+        assert_eq!(accented("Привет"), None);
+        let text = "Your résumé, a CAFÉ menu and a plain resume";
+        let mut accented_words = AccentedWords::new(text);
+        let mut out = String::new();
+        let mut found = Vec::new();
+        while let Some(range) = accented_words.next_accented(&mut out) {
+            found.push((out.clone(), &text[range]));
+        }
+        assert_eq!(
+            found,
+            [
+                ("résumé".to_string(), "résumé"),
+                ("café".to_string(), "CAFÉ")
+            ]
+        );
+        assert!(
+            AccentedWords::new("plain text")
+                .next_accented(&mut out)
+                .is_none()
+        );
     }
 
     #[test]

@@ -33,7 +33,7 @@ use crate::fields::{self, FACETS, NAMES, SCHEMA_VERSION, SEARCHED};
 use crate::manifest::{Entry, Store, StoreFile};
 use crate::plan::Plan;
 use crate::request::{Phase, Request, Response, SearchError};
-use crate::score::{Bm25, TIE_BREAKER, cover_share, pair_share};
+use crate::score::{Bm25, TIE_BREAKER, accent_share, cover_share, pair_share};
 use crate::snippet::{self, Stored};
 
 use self::format::{File, OPEN_SKIP_BYTES, StoreLayout, broken, u64_at};
@@ -193,9 +193,9 @@ pub struct Lean {
     max_doc: u32,
     /// By field number.
     fields: [FieldFiles; NAMES.len()],
-    /// The body's word pairs, opened by the first quoted phrase: its dictionary index grows
-    /// with the site, and nothing read at open may.
-    body_pairs: LazyDictionary,
+    /// Dictionaries opened when first looked up ([`LAZY`]), by field: their indexes grow with
+    /// the site, and nothing read at open may.
+    lazy: Vec<(u32, LazyDictionary)>,
     postings: File,
     searched: Vec<Searched>,
     fieldnorm: File,
@@ -209,6 +209,10 @@ pub struct Lean {
 
 /// Decoded postings kept before the memo starts over.
 const MEMO_LISTS: usize = 256;
+
+/// The fields whose dictionaries are opened when a query first needs them: the body's word
+/// pairs (quoted phrases) and the accented words (queries typed with accents).
+const LAZY: [u32; 2] = [fields::BODY_PAIRS, fields::ACCENTED];
 
 /// One way a word matches: an alternative's terms, all in one field.
 struct Disjunct<'a> {
@@ -305,31 +309,35 @@ impl Lean {
             phase.attempt(doc_store.read(layer.clone()));
         }
         phase.end()?;
-        // The body pairs' dictionary type and footer (24 bytes) are read now, into the hot
-        // bundle, so a first phrase costs one round for the dictionary's index, not three.
-        let body_section = section(&term_sections, fields::BODY_PAIRS);
-        if let Some(range) = body_section.clone() {
-            let mut phase = Phase::default();
-            if let Some(dict) = phase.attempt(format::dictionary_range(&terms, range)) {
+        // The lazy dictionaries' type and footer (24 bytes each) are read now, into the hot
+        // bundle, so a first lookup costs one round for the dictionary's index, not three.
+        let mut phase = Phase::default();
+        let mut lazy = Vec::with_capacity(LAZY.len());
+        for field in LAZY {
+            let range = section(&term_sections, field);
+            if let Some(range) = range.clone()
+                && let Some(dict) = phase.attempt(format::dictionary_range(&terms, range))
+            {
                 phase.attempt(terms.read(dict.end.saturating_sub(SSTABLE_FOOTER)..dict.end));
             }
-            phase.end()?;
+            let dictionary = LazyDictionary {
+                section: range,
+                whole: whole.clone(),
+                terms: terms.clone(),
+                opened: Mutex::new(None),
+            };
+            lazy.push((field, dictionary));
+            if let Some(p) = section(&postings_sections, field) {
+                fields[field as usize].postings = Some(p.start + 8..p.end);
+            }
         }
-        let body_pairs = LazyDictionary {
-            section: body_section,
-            whole,
-            terms,
-            opened: Mutex::new(None),
-        };
-        if let Some(p) = section(&postings_sections, fields::BODY_PAIRS) {
-            fields[fields::BODY_PAIRS as usize].postings = Some(p.start + 8..p.end);
-        }
+        phase.end()?;
         Ok(Lean {
             synonyms: synonyms(&entry.synonyms),
             entry,
             max_doc,
             fields,
-            body_pairs,
+            lazy,
             postings,
             searched,
             fieldnorm,
@@ -431,6 +439,12 @@ impl Lean {
             }
             pair_lists.push(lists);
         }
+        let mut accent_lists = Vec::with_capacity(expanded.accented.len());
+        for (_, info) in &expanded.accented {
+            if let Some(p) = phase.attempt(self.read_postings(fields::ACCENTED, info, false)) {
+                accent_lists.push(p);
+            }
+        }
         let mut phrase_lists = Vec::with_capacity(expanded.phrase_pairs.len());
         for found in &expanded.phrase_pairs {
             let mut lists = Vec::with_capacity(found.len());
@@ -473,7 +487,11 @@ impl Lean {
             response.some_words = true;
         }
         response.total = candidates.len();
-        let mut scored = self.score(&words, &pair_lists, &candidates)?;
+        let bonuses = Bonuses {
+            pairs: &pair_lists,
+            accented: &accent_lists,
+        };
+        let mut scored = self.score(&words, &bonuses, &candidates)?;
         crate::order::sort_by(&mut scored, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         scored.truncate(request.top());
 
@@ -554,7 +572,7 @@ impl Lean {
     fn score(
         &self,
         words: &[Vec<Disjunct>],
-        pairs: &[Vec<Arc<Postings>>],
+        bonuses: &Bonuses,
         candidates: &[u32],
     ) -> Result<Vec<(f32, u32)>, SearchError> {
         let num_docs = self.max_doc as usize;
@@ -607,7 +625,7 @@ impl Lean {
                 sum[d] = 0.0;
             }
         }
-        let cover = bonus(words, pairs, num_docs);
+        let cover = bonus(words, bonuses, num_docs);
         let mut scored = Vec::with_capacity(candidates.len());
         for &d in candidates {
             scored.push((total[d as usize] + cover[d as usize], d));
@@ -687,8 +705,8 @@ impl Lexicon for Lean {
         info.doc_freq
     }
     fn lookup(&self, field: u32, term: &str) -> Result<Option<TermInfo>, SearchError> {
-        if field == fields::BODY_PAIRS {
-            return match self.body_pairs.get()? {
+        if let Some((_, lazy)) = self.lazy.iter().find(|(f, _)| *f == field) {
+            return match lazy.get()? {
                 Some(dict) => Ok(dict.get(term.as_bytes())?),
                 None => Ok(None),
             };
@@ -767,10 +785,18 @@ fn matched_words(words: &[Vec<Disjunct>], num_docs: usize) -> Vec<u32> {
     count
 }
 
+/// What adds a bonus besides titles' coverage: per pair of neighbouring words, its postings in
+/// titles and headings; per accented word, its postings.
+struct Bonuses<'a> {
+    pairs: &'a [Vec<Arc<Postings>>],
+    accented: &'a [Arc<Postings>],
+}
+
 /// Per document, its bonus: the title-coverage share of each word its title has
 /// (`score::cover_share`), then the share of each pair of neighbouring words a title or heading
-/// has (`score::pair_share`), added up in that order as the native engine's union does.
-fn bonus(words: &[Vec<Disjunct>], pairs: &[Vec<Arc<Postings>>], num_docs: usize) -> Vec<f32> {
+/// has (`score::pair_share`), then that of each accented word spelt so
+/// (`score::accent_share`), added up in that order as the native engine's union does.
+fn bonus(words: &[Vec<Disjunct>], bonuses: &Bonuses, num_docs: usize) -> Vec<f32> {
     let mut bonus = vec![0f32; num_docs];
     // Per document, the last word or pair that counted it, numbered from 1.
     let mut counted = vec![0u32; num_docs];
@@ -790,12 +816,17 @@ fn bonus(words: &[Vec<Disjunct>], pairs: &[Vec<Arc<Postings>>], num_docs: usize)
             add(n, &d.docs, share);
         }
     }
-    let share = pair_share(pairs.len());
+    let share = pair_share(bonuses.pairs.len());
     let first = words.len() as u32 + 1;
-    for (n, lists) in (first..).zip(pairs) {
+    for (n, lists) in (first..).zip(bonuses.pairs) {
         for list in lists {
             add(n, &list.docs, share);
         }
+    }
+    let share = accent_share(words.len());
+    let first = first + bonuses.pairs.len() as u32;
+    for (n, list) in (first..).zip(bonuses.accented) {
+        add(n, &list.docs, share);
     }
     bonus
 }

@@ -2,14 +2,24 @@
 //! by the writer and the native engine. Tokenizers are not stored in the index, only their
 //! name, so whatever opens the index registers this same one.
 
-use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer, TokenizerManager};
 
-use crate::text::{Analyzer, Cursor, Pairs};
+use crate::text::{AccentedWords, Analyzer, Cursor, Pairs};
 
 /// The name the text fields refer to.
 pub const ANALYZER: &str = "wm_en";
 /// The name the word-pair fields refer to.
 pub const PAIRS_ANALYZER: &str = "wm_pairs";
+/// The name the accented-spellings field refers to.
+pub const ACCENTED_ANALYZER: &str = "wm_accented";
+
+/// Registers the three analyzers under the names the schema gives: the writer and every
+/// reader of the index call this.
+pub fn register(tokenizers: &TokenizerManager) {
+    tokenizers.register(ANALYZER, analyzer());
+    tokenizers.register(PAIRS_ANALYZER, pairs_analyzer());
+    tokenizers.register(ACCENTED_ANALYZER, accented_analyzer());
+}
 
 /// A fresh analyzer.
 pub fn analyzer() -> TextAnalyzer {
@@ -21,6 +31,51 @@ pub fn analyzer() -> TextAnalyzer {
 /// pair (measured: a third of the time the body's pairs took as values).
 pub fn pairs_analyzer() -> TextAnalyzer {
     TextAnalyzer::from(PairsTokenizer::default())
+}
+
+/// A fresh analyzer of accented spellings: a token for each word folding changes, as written
+/// (`text::AccentedWords`).
+pub fn accented_analyzer() -> TextAnalyzer {
+    TextAnalyzer::from(AccentedTokenizer)
+}
+
+#[derive(Clone, Default)]
+pub struct AccentedTokenizer;
+
+pub struct AccentedTokenStream<'a> {
+    words: AccentedWords<'a>,
+    token: Token,
+}
+
+impl Tokenizer for AccentedTokenizer {
+    type TokenStream<'a> = AccentedTokenStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> AccentedTokenStream<'a> {
+        AccentedTokenStream {
+            words: AccentedWords::new(text),
+            token: Token::default(),
+        }
+    }
+}
+
+impl TokenStream for AccentedTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        match self.words.next_accented(&mut self.token.text) {
+            Some(range) => {
+                self.token.offset_from = range.start;
+                self.token.offset_to = range.end;
+                self.token.position = self.token.position.wrapping_add(1);
+                self.token.position_length = 1;
+                true
+            }
+            None => false,
+        }
+    }
+    fn token(&self) -> &Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
 }
 
 #[derive(Clone, Default)]

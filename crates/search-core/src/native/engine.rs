@@ -23,12 +23,12 @@ use crate::facets::{self, FacetDocs};
 use crate::fallback;
 use crate::fields::{self, SCHEMA_VERSION, SEARCHED};
 use crate::manifest::Entry;
-use crate::native::analyzer::{ANALYZER, PAIRS_ANALYZER, analyzer, pairs_analyzer};
+use crate::native::analyzer;
 use crate::native::directory::ManifestDirectory;
 use crate::native::schema::{check, field};
 use crate::plan::Plan;
 use crate::request::{Request, Response, SearchError};
-use crate::score::{TIE_BREAKER, cover_share, pair_share};
+use crate::score::{TIE_BREAKER, accent_share, cover_share, pair_share};
 use crate::snippet::{self, Stored};
 
 impl From<tantivy::TantivyError> for SearchError {
@@ -78,10 +78,7 @@ impl Engine {
             )));
         }
         let index = Index::open(dir)?;
-        index.tokenizers().register(ANALYZER, analyzer());
-        index
-            .tokenizers()
-            .register(PAIRS_ANALYZER, pairs_analyzer());
+        analyzer::register(index.tokenizers());
         check(&index.schema())?;
         let reader = index
             .reader_builder()
@@ -130,6 +127,7 @@ impl Engine {
 
         let (word_queries, mut bonuses) = word_queries(&expanded);
         bonuses.extend(pair_queries(&expanded));
+        bonuses.extend(accent_queries(&expanded, word_queries.len()));
         let phrases = phrase_clauses(&expanded);
         if word_queries.is_empty() {
             response.facets = want_facets.then(Default::default);
@@ -314,6 +312,20 @@ fn pair_queries(expanded: &Expanded<TermInfo>) -> Vec<Box<dyn Query>> {
             Box::new(BooleanQuery::union(terms)),
             share,
         )));
+    }
+    out
+}
+
+/// Per accented word of the query some page has spelt so, its bonus for those pages.
+fn accent_queries(expanded: &Expanded<TermInfo>, words: usize) -> Vec<Box<dyn Query>> {
+    let share = accent_share(words);
+    let mut out: Vec<Box<dyn Query>> = Vec::new();
+    for (term, _) in &expanded.accented {
+        let q = TermQuery::new(
+            Term::from_field_text(field(fields::ACCENTED), term),
+            IndexRecordOption::Basic,
+        );
+        out.push(Box::new(ConstScoreQuery::new(Box::new(q), share)));
     }
     out
 }

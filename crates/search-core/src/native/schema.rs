@@ -1,12 +1,12 @@
 //! The tantivy schema, built from [`crate::fields`] in its order: four searched text fields,
-//! stored fields for what a result shows, word-pair fields, and raw-token fields for the
+//! stored fields for what a result shows, word-pair and accented-word fields, and raw-token fields for the
 //! filters (not `Facet`,
 //! whose `Display` pulls in the regex engine).
 
 use tantivy::schema::{Field, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions};
 
 use crate::fields::{self, NAMES};
-use crate::native::analyzer::{ANALYZER, PAIRS_ANALYZER};
+use crate::native::analyzer::{ACCENTED_ANALYZER, ANALYZER, PAIRS_ANALYZER};
 
 /// The tantivy field of a field number of [`crate::fields`].
 pub fn field(number: u32) -> Field {
@@ -29,13 +29,15 @@ pub fn schema() -> Schema {
             .set_index_option(IndexRecordOption::Basic)
             .set_fieldnorms(false),
     );
-    // Word pairs: a term each, no counts or lengths needed.
-    let pairs = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(PAIRS_ANALYZER)
-            .set_index_option(IndexRecordOption::Basic)
-            .set_fieldnorms(false),
-    );
+    // Word pairs and accented spellings: a term each, no counts or lengths needed.
+    let terms_only = |tokenizer: &str| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::Basic)
+                .set_fieldnorms(false),
+        )
+    };
     let mut b = Schema::builder();
     for (n, name) in NAMES.iter().enumerate() {
         let options = match n as u32 {
@@ -48,7 +50,8 @@ pub fn schema() -> Schema {
                 TextOptions::from(STORED)
             }
             fields::KIND | fields::SECTION => raw.clone().set_stored(),
-            fields::PAIRS | fields::BODY_PAIRS => pairs.clone(),
+            fields::PAIRS | fields::BODY_PAIRS => terms_only(PAIRS_ANALYZER),
+            fields::ACCENTED => terms_only(ACCENTED_ANALYZER),
             _ => raw.clone(),
         };
         b.add_text_field(name, options);
