@@ -793,15 +793,17 @@ test('the real engine sends "did you mean" and the sections to browse through th
   await context.close();
 });
 
+/** The result links of `q` on a new load of the results page, from the real engine. */
+async function results(q) {
+  const { context, page, problems } = await visit(`${servers.main.url}/search/?q=${encodeURIComponent(q)}`);
+  await page.locator('[data-search-status]').filter({ hasText: /results? for/ }).waitFor();
+  const found = await hrefs(page, '.search-result__title');
+  assert.deepEqual(problems, []);
+  await context.close();
+  return found;
+}
+
 test('quoted words are a phrase: only pages with them together, from the real engine', async () => {
-  const results = async (q) => {
-    const { context, page, problems } = await visit(`${servers.main.url}/search/?q=${encodeURIComponent(q)}`);
-    await page.locator('[data-search-status]').filter({ hasText: /results? for/ }).waitFor();
-    const found = await hrefs(page, '.search-result__title');
-    assert.deepEqual(problems, []);
-    await context.close();
-    return found;
-  };
   // Apart, three pages have both words; together, one.
   assert.deepEqual((await results('accounting team')).length, 3);
   assert.deepEqual(await results('"accounting team"'), ['/help/download-an-invoice/']);
@@ -809,14 +811,6 @@ test('quoted words are a phrase: only pages with them together, from the real en
 });
 
 test('a word typed with accents ranks the page spelt so first; typed plain it finds both', async () => {
-  const results = async (q) => {
-    const { context, page, problems } = await visit(`${servers.main.url}/search/?q=${encodeURIComponent(q)}`);
-    await page.locator('[data-search-status]').filter({ hasText: /results? for/ }).waitFor();
-    const found = await hrefs(page, '.search-result__title');
-    assert.deepEqual(problems, []);
-    await context.close();
-    return found;
-  };
   // The refund page says "resume" under a heading, the glossary "résumé" once in its text.
   assert.deepEqual(await results('resume'), ['/help/request-a-refund/', '/guides/glossary/']);
   assert.deepEqual(await results('Résumé'), ['/guides/glossary/', '/help/request-a-refund/']);

@@ -1,6 +1,9 @@
-//! The text pipeline of [`crate::text`] as a tantivy tokenizer, registered under [`ANALYZER`]
-//! by the writer and the native engine. Tokenizers are not stored in the index, only their
-//! name, so whatever opens the index registers this same one.
+//! The text pipeline of [`crate::text`] as tantivy tokenizers, registered under [`ANALYZER`],
+//! [`PAIRS_ANALYZER`] and [`ACCENTED_ANALYZER`] by the writer and the native engine.
+//! Tokenizers are not stored in the index, only their names, so whatever opens the index
+//! registers these same ones ([`register`]).
+
+use std::ops::Range;
 
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer, TokenizerManager};
 
@@ -10,7 +13,7 @@ use crate::text::{AccentedWords, Analyzer, Cursor, Pairs};
 pub const ANALYZER: &str = "wm_en";
 /// The name the word-pair fields refer to.
 pub const PAIRS_ANALYZER: &str = "wm_pairs";
-/// The name the accented-spellings field refers to.
+/// The name the accented-words field refers to.
 pub const ACCENTED_ANALYZER: &str = "wm_accented";
 
 /// Registers the three analyzers under the names the schema gives: the writer and every
@@ -33,122 +36,36 @@ pub fn pairs_analyzer() -> TextAnalyzer {
     TextAnalyzer::from(PairsTokenizer::default())
 }
 
-/// A fresh analyzer of accented spellings: a token for each word folding changes, as written
+/// A fresh analyzer of accented words: a token for each word folding changes, as written
 /// (`text::AccentedWords`).
 pub fn accented_analyzer() -> TextAnalyzer {
     TextAnalyzer::from(AccentedTokenizer)
 }
 
-#[derive(Clone, Default)]
-pub struct AccentedTokenizer;
+/// Where a token stream's tokens come from: each writes the next token's text and gives its
+/// byte range and position.
+pub trait Source {
+    fn next_token(&mut self, text: &mut String) -> Option<(Range<usize>, usize)>;
+}
 
-pub struct AccentedTokenStream<'a> {
-    words: AccentedWords<'a>,
+/// A token stream over a [`Source`].
+pub struct Stream<S> {
+    source: S,
     token: Token,
 }
 
-impl Tokenizer for AccentedTokenizer {
-    type TokenStream<'a> = AccentedTokenStream<'a>;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> AccentedTokenStream<'a> {
-        AccentedTokenStream {
-            words: AccentedWords::new(text),
+impl<S> Stream<S> {
+    fn new(source: S) -> Self {
+        Stream {
+            source,
             token: Token::default(),
         }
     }
 }
 
-impl TokenStream for AccentedTokenStream<'_> {
+impl<S: Source> TokenStream for Stream<S> {
     fn advance(&mut self) -> bool {
-        match self.words.next_accented(&mut self.token.text) {
-            Some(range) => {
-                self.token.offset_from = range.start;
-                self.token.offset_to = range.end;
-                self.token.position = self.token.position.wrapping_add(1);
-                self.token.position_length = 1;
-                true
-            }
-            None => false,
-        }
-    }
-    fn token(&self) -> &Token {
-        &self.token
-    }
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.token
-    }
-}
-
-#[derive(Clone, Default)]
-pub struct PairsTokenizer {
-    analyzer: Analyzer,
-}
-
-pub struct PairsTokenStream<'a> {
-    analyzer: &'a mut Analyzer,
-    pairs: Pairs<'a>,
-    token: Token,
-}
-
-impl Tokenizer for PairsTokenizer {
-    type TokenStream<'a> = PairsTokenStream<'a>;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> PairsTokenStream<'a> {
-        PairsTokenStream {
-            analyzer: &mut self.analyzer,
-            pairs: Pairs::new(text),
-            token: Token::default(),
-        }
-    }
-}
-
-impl TokenStream for PairsTokenStream<'_> {
-    fn advance(&mut self) -> bool {
-        match self.pairs.next_pair(self.analyzer, &mut self.token.text) {
-            Some(range) => {
-                self.token.offset_from = range.start;
-                self.token.offset_to = range.end;
-                self.token.position = self.token.position.wrapping_add(1);
-                self.token.position_length = 1;
-                true
-            }
-            None => false,
-        }
-    }
-    fn token(&self) -> &Token {
-        &self.token
-    }
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.token
-    }
-}
-
-#[derive(Clone, Default)]
-pub struct WmTokenizer {
-    analyzer: Analyzer,
-}
-
-pub struct WmTokenStream<'a> {
-    analyzer: &'a mut Analyzer,
-    cursor: Cursor<'a>,
-    token: Token,
-}
-
-impl Tokenizer for WmTokenizer {
-    type TokenStream<'a> = WmTokenStream<'a>;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> WmTokenStream<'a> {
-        WmTokenStream {
-            analyzer: &mut self.analyzer,
-            cursor: Cursor::new(text),
-            token: Token::default(),
-        }
-    }
-}
-
-impl TokenStream for WmTokenStream<'_> {
-    fn advance(&mut self) -> bool {
-        match self
-            .analyzer
-            .next_token(&mut self.cursor, &mut self.token.text)
-        {
+        match self.source.next_token(&mut self.token.text) {
             Some((range, position)) => {
                 self.token.offset_from = range.start;
                 self.token.offset_to = range.end;
@@ -164,6 +81,91 @@ impl TokenStream for WmTokenStream<'_> {
     }
     fn token_mut(&mut self) -> &mut Token {
         &mut self.token
+    }
+}
+
+/// The analyzed words of a text, at their positions.
+pub struct Words<'a> {
+    analyzer: &'a mut Analyzer,
+    cursor: Cursor<'a>,
+}
+
+impl Source for Words<'_> {
+    fn next_token(&mut self, text: &mut String) -> Option<(Range<usize>, usize)> {
+        self.analyzer.next_token(&mut self.cursor, text)
+    }
+}
+
+/// The word pairs of a text, numbered in order.
+pub struct WordPairs<'a> {
+    analyzer: &'a mut Analyzer,
+    pairs: Pairs<'a>,
+    count: usize,
+}
+
+impl Source for WordPairs<'_> {
+    fn next_token(&mut self, text: &mut String) -> Option<(Range<usize>, usize)> {
+        let range = self.pairs.next_pair(self.analyzer, text)?;
+        self.count += 1;
+        Some((range, self.count - 1))
+    }
+}
+
+/// The accented words of a text, numbered in order.
+pub struct Accented<'a> {
+    words: AccentedWords<'a>,
+    count: usize,
+}
+
+impl Source for Accented<'_> {
+    fn next_token(&mut self, text: &mut String) -> Option<(Range<usize>, usize)> {
+        let range = self.words.next_accented(text)?;
+        self.count += 1;
+        Some((range, self.count - 1))
+    }
+}
+
+#[derive(Clone, Default)]
+pub struct WmTokenizer {
+    analyzer: Analyzer,
+}
+
+impl Tokenizer for WmTokenizer {
+    type TokenStream<'a> = Stream<Words<'a>>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        Stream::new(Words {
+            analyzer: &mut self.analyzer,
+            cursor: Cursor::new(text),
+        })
+    }
+}
+
+#[derive(Clone, Default)]
+pub struct PairsTokenizer {
+    analyzer: Analyzer,
+}
+
+impl Tokenizer for PairsTokenizer {
+    type TokenStream<'a> = Stream<WordPairs<'a>>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        Stream::new(WordPairs {
+            analyzer: &mut self.analyzer,
+            pairs: Pairs::new(text),
+            count: 0,
+        })
+    }
+}
+
+#[derive(Clone, Default)]
+pub struct AccentedTokenizer;
+
+impl Tokenizer for AccentedTokenizer {
+    type TokenStream<'a> = Stream<Accented<'a>>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        Stream::new(Accented {
+            words: AccentedWords::new(text),
+            count: 0,
+        })
     }
 }
 
