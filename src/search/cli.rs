@@ -175,11 +175,24 @@ pub fn json(response: &Response, base_path: &str) -> String {
     serde_json::to_string_pretty(&hits).unwrap_or_else(|_| "[]".into())
 }
 
+/// The query as the results line shows it, as the results page does: in quotation marks,
+/// unless the visitor quoted it.
+fn as_quoted(q: &str) -> String {
+    let t = q.trim();
+    let quoted =
+        t.chars().count() > 1 && t.starts_with(['"', '\u{201c}']) && t.ends_with(['"', '\u{201d}']);
+    if quoted {
+        t.to_string()
+    } else {
+        format!("\u{201c}{t}\u{201d}")
+    }
+}
+
 fn human(response: &Response, base_path: &str) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     if response.hits.is_empty() {
-        let _ = writeln!(out, "no results for “{}”", response.q);
+        let _ = writeln!(out, "no results for {}", as_quoted(&response.q));
         if let Some(s) = &response.suggestion {
             let _ = writeln!(out, "did you mean \"{s}\"?");
         }
@@ -194,10 +207,10 @@ fn human(response: &Response, base_path: &str) -> String {
     let shown = response.hits.len();
     let _ = writeln!(
         out,
-        "{} result{} for “{}”{}{}",
+        "{} result{} for {}{}{}",
         response.total,
         if response.total == 1 { "" } else { "s" },
-        response.q,
+        as_quoted(&response.q),
         if shown < response.total {
             format!(" (top {shown})")
         } else {
@@ -243,4 +256,22 @@ fn human(response: &Response, base_path: &str) -> String {
 /// `text` with its runs of white space as single spaces.
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::as_quoted;
+
+    #[test]
+    fn a_quoted_query_is_shown_as_typed_and_others_in_quotation_marks() {
+        assert_eq!(
+            as_quoted(" reset password "),
+            "\u{201c}reset password\u{201d}"
+        );
+        assert_eq!(as_quoted("\"reset password\""), "\"reset password\"");
+        assert_eq!(as_quoted("\u{201c}reset\u{201d}"), "\u{201c}reset\u{201d}");
+        // A lone quotation mark is a query of its own, not a quoted one.
+        assert_eq!(as_quoted("\""), "\u{201c}\"\u{201d}");
+        assert_eq!(as_quoted("\"reset"), "\u{201c}\"reset\u{201d}");
+    }
 }

@@ -793,14 +793,16 @@ test('the real engine sends "did you mean" and the sections to browse through th
   await context.close();
 });
 
-/** The result links of `q` on a new load of the results page, from the real engine. */
-async function results(q) {
+/** The result links of `q` on a new load of the results page, from the real engine; with
+ * `shown`, the status line's text too. */
+async function results(q, { shown = false } = {}) {
   const { context, page, problems } = await visit(`${servers.main.url}/search/?q=${encodeURIComponent(q)}`);
   await page.locator('[data-search-status]').filter({ hasText: /results? for/ }).waitFor();
   const found = await hrefs(page, '.search-result__title');
+  const line = await status(page);
   assert.deepEqual(problems, []);
   await context.close();
-  return found;
+  return shown ? { found, line } : found;
 }
 
 test('quoted words are a phrase: only pages with them together, from the real engine', async () => {
@@ -808,6 +810,10 @@ test('quoted words are a phrase: only pages with them together, from the real en
   assert.deepEqual((await results('accounting team')).length, 3);
   assert.deepEqual(await results('"accounting team"'), ['/help/download-an-invoice/']);
   assert.deepEqual(await results('“account renewal”'), ['/playbooks/renewal/']);
+  // The status line shows a quoted query as typed, not inside quotation marks of its own.
+  assert.deepEqual(await results('"accounting team"', { shown: true }),
+    { found: ['/help/download-an-invoice/'], line: '1 result for "accounting team"' });
+  assert.equal((await results('accounting team', { shown: true })).line, '3 results for “accounting team”');
 });
 
 test('a word typed with accents ranks the page spelt so first; typed plain it finds both', async () => {

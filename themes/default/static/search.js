@@ -185,6 +185,11 @@
   }
 
   function plural(n, one, many) { return `${n} ${n === 1 ? one : many}`; }
+  /** The query as a status line shows it: in quotation marks, unless the visitor quoted it. */
+  function asQuoted(q) {
+    const t = q.trim();
+    return t.length > 1 && /^["“]/.test(t) && /["”]$/.test(t) ? t : `“${t}”`;
+  }
 
   function isTypingTarget(target) {
     if (!target || !(target instanceof Element)) return false;
@@ -569,7 +574,7 @@
       else if (answer.some_words && hits.length) message.append(el('p', { class: 'search-popup__note', text: 'No page has all of these words' }));
       if (!hits.length) {
         message.append(
-          el('p', { class: 'search-popup__title', text: `No results for “${q.trim()}”` }),
+          el('p', { class: 'search-popup__title', text: `No results for ${asQuoted(q)}` }),
           el('p', { class: 'search-popup__note', text: 'Check the spelling or try fewer, more general words.' }));
         announce('No results');
       } else {
@@ -814,7 +819,7 @@
         : answer.fuzzy ? 'Showing results for similar words'
         : answer.some_words ? 'No page has all of these words; showing pages with some of them' : '');
       if (!hits.length) {
-        setStatus(`No results for “${q.trim()}”${anyFilter() ? ' with these filters' : ''}`);
+        setStatus(`No results for ${asQuoted(q)}${anyFilter() ? ' with these filters' : ''}`);
         const suggestion = typeof answer.suggestion === 'string' ? answer.suggestion.trim() : '';
         const near = nearSections(answer);
         const empty = el('div', { class: 'empty-state search-empty' }, [
@@ -837,8 +842,8 @@
         if (support) results.append(support.content.cloneNode(true));
       } else {
         setStatus(total > hits.length
-          ? `${plural(total, 'result', 'results')} for “${q.trim()}”, showing ${hits.length}`
-          : `${plural(total, 'result', 'results')} for “${q.trim()}”`);
+          ? `${plural(total, 'result', 'results')} for ${asQuoted(q)}, showing ${hits.length}`
+          : `${plural(total, 'result', 'results')} for ${asQuoted(q)}`);
         const list = el('ol', { class: 'search-results__list', role: 'list' });
         hits.forEach((hit) => {
           const parts = hitParts(hit, titles);
