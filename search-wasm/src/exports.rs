@@ -250,3 +250,8 @@ pub extern "C" fn wm_out_ptr() -> *const u8 {
 pub extern "C" fn wm_out_len() -> usize {
     buffers().out.1
 }
+
+/// Talc instead of std's dlmalloc: measured on this runtime, 7.1 KB less code (2.6 KB gzip,
+/// 2.0 KB brotli), and faster per its benchmarks. It grows the wasm memory as dlmalloc does.
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

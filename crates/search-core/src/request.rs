@@ -17,8 +17,14 @@ impl std::fmt::Display for SearchError {
 impl std::error::Error for SearchError {}
 
 impl From<std::io::Error> for SearchError {
+    /// The error's own message, not `io::Error`'s `Display`: that would compile std's text for
+    /// every error kind into the browser runtime (1.3 KB), and every error the index's readers
+    /// raise carries a message (its stores hold the files in memory or in the page cache).
     fn from(e: std::io::Error) -> Self {
-        SearchError(e.to_string())
+        match e.get_ref() {
+            Some(message) => SearchError(message.to_string()),
+            None => SearchError("a read of the search index failed".into()),
+        }
     }
 }
 
