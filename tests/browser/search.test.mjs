@@ -782,6 +782,52 @@ test('a hit lists its matching sections as links under it, from the keyboard too
   }
 });
 
+test('the header list: a hit\'s matching sections are options under it; "did you mean" searches in the box', async () => {
+  // The real engine, no patching: the refund page matches "refund" under two of its headings.
+  const { context, page, problems } = await visit(servers.main.url + '/guides/');
+  const box = page.locator(BOX);
+  await box.click();
+  await page.keyboard.type('refund', { delay: 20 });
+  await page.locator(BOX_RESULTS).first().waitFor();
+  const options = page.locator('#site-search-listbox [role="option"]');
+  const subs = page.locator('#site-search-listbox .search-option--sub [role="option"]');
+  assert.deepEqual(await subs.evaluateAll((os) => os.map((o) => o.textContent)),
+    ['Section: Resolution', 'Section: Resume a paused plan first']);
+  assert.equal(new URL(await options.nth(1).getAttribute('href'), servers.main.url).hash, '#resolution',
+    'the sections follow their page');
+  assert.deepEqual(await axe(page), []);
+
+  // Arrows reach a section like any result; Enter opens it on its page, the words marked.
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await box.getAttribute('aria-activedescendant'), 'site-search-opt-0-0');
+  await page.keyboard.press('Enter');
+  await page.waitForURL((u) => u.pathname === REFUND && u.hash === '#resolution');
+  assert.ok(new URL(page.url()).searchParams.get('highlight').includes('refund'));
+
+  // Nothing found: "Did you mean" is an option; choosing it searches for the word in the box.
+  await page.locator(BOX).click();
+  await page.keyboard.type('rfnd', { delay: 20 });
+  const suggestion = page.locator('#site-search-listbox .search-option--suggestion [role="option"]');
+  await suggestion.waitFor();
+  assert.equal(await suggestion.innerText(), 'Did you mean refund?');
+  assert.equal(await page.locator(`${BOX} ~ .search-popup .search-popup__title`).innerText(), 'No results for “rfnd”');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await box.getAttribute('aria-activedescendant'), 'site-search-opt-suggestion');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('#site-search').value === 'refund'
+    && document.querySelector('#site-search-listbox [data-search-result] a')?.pathname === '/help/request-a-refund/');
+  assert.equal(new URL(page.url()).pathname, REFUND, 'the page stays');
+  // And by a click.
+  await box.fill('rfnd');
+  await suggestion.waitFor();
+  await suggestion.click();
+  await page.waitForFunction(() => document.querySelector('#site-search').value === 'refund');
+  assert.equal(new URL(page.url()).pathname, REFUND);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('the real engine sends "did you mean" and the sections to browse through the worker', async () => {
   // No patching: the runtime's answer carries `suggestion` and `near_sections` over the wire.
   const { context, page, problems } = await visit(`${servers.main.url}/search/?q=${encodeURIComponent('rfnd qqq ')}`);

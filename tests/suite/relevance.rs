@@ -347,6 +347,10 @@ fn a_query_that_finds_nothing_offers_a_respelling_and_sections() {
         .collect();
     assert_eq!(paths, ["billing/", "help/"]);
     assert_eq!(ask(&site, "zzzz ").suggestion, None);
+    // A word still being typed is respelt as a whole word, not as the start of a longer one.
+    // A word still being typed is respelt as a whole word, not as the start of a longer one
+    // (as a start, "rfnd" was "readi": two edits from the start of "readiness").
+    assert_eq!(ask(&site, "rfnd").suggestion.as_deref(), Some("refund"));
     // Filtered to nothing: the section named like the query comes first, nothing to respell.
     let dir = site.output().join("search");
     let mut request = Request {
@@ -387,6 +391,16 @@ fn the_sample_site_answers_its_help_center_questions() {
         "{:?}",
         top(&cancel, 3)
     );
+    // A synonym finds the pages that call it something else; quoted, a word is taken as
+    // written (no page of the sample says "unsubscribe").
+    let synonym = answer(&dir, "unsubscribe");
+    assert!(
+        top(&synonym, 3).contains(&"/help/invoices-and-plan-changes/"),
+        "{:?}",
+        top(&synonym, 3)
+    );
+    assert!(answer(&dir, "\"unsubscribe\"").hits.is_empty());
+    assert!(answer(&dir, "\"unsubscribe plan\"").hits.is_empty());
     // The CSM role has "CSM" in its keywords.
     let salary = answer(&dir, "salary csm");
     assert!(

@@ -93,8 +93,13 @@ fn spaced(out: &mut String, word: &str) {
 }
 
 /// The body term closest to `word` within its allowance and the slack, the most frequent on
-/// ties.
+/// ties. The word is compared whole even while it is typed: a query that found nothing is a
+/// finished word more likely than a start ("rfnd" is "refund", not the start of "renew").
 fn closest<L: Lexicon>(lex: &L, phase: &mut Phase, word: &Word) -> Option<String> {
+    let word = &Word {
+        prefix: false,
+        ..word.clone()
+    };
     let first = word.raw.chars().next()?;
     let mut low = [0u8; 4];
     let low = first.encode_utf8(&mut low).as_bytes().to_vec();

@@ -106,6 +106,8 @@
   const TIMEOUT_MS = 8000;    // a query sent to a loaded worker: no answer by then is a failure
   const LOAD_TIMEOUT_MS = 15000; // the first query also waits for the runtime to download
   const BOX_LIMIT = 8;
+  // Matching sections shown under a hit in the header list (the results page shows them all).
+  const BOX_SUBS = 2;
   const PAGE_LIMIT = 20;
   const FACET_LIMIT = 5;      // values a filter group shows before "Show N more"
   const FACETS = ['type', 'section', 'category', 'tag'];
@@ -464,18 +466,28 @@
    * list of links under the hit, or null. Their links highlight the hit's words and their own.
    */
   function subResults(hit) {
-    const subs = Array.isArray(hit.sub) ? hit.sub.filter((sub) => sub && sub.url) : [];
+    const subs = hitSubs(hit);
     if (!subs.length) return null;
     return el('ul', { class: 'search-subs', role: 'list' }, subs.map((sub) => {
-      const title = el('span', { class: 'search-hit__title' });
-      if (!appendSegments(title, sub.title)) title.textContent = String(sub.url);
+      const parts = subParts(hit, sub);
       const text = el('span', { class: 'search-hit__text' });
-      const words = matchedWords(hit.title, hit.snippet, sub.title, sub.snippet);
       return el('li', { class: 'search-sub' }, [
-        el('a', { class: 'search-sub__link', href: withHighlight(hitHref(sub.url), words) }, [title]),
+        el('a', { class: 'search-sub__link', href: parts.href }, [parts.title]),
         appendSegments(text, sub.snippet) ? el('p', { class: 'search-sub__text' }, [text]) : null,
       ]);
     }));
+  }
+
+  function hitSubs(hit) {
+    return Array.isArray(hit.sub) ? hit.sub.filter((sub) => sub && sub.url) : [];
+  }
+
+  /** A matching section's title and link, which highlights the hit's words and its own. */
+  function subParts(hit, sub) {
+    const title = el('span', { class: 'search-hit__title' });
+    if (!appendSegments(title, sub.title)) title.textContent = String(sub.url);
+    const words = matchedWords(hit.title, hit.snippet, sub.title, sub.snippet);
+    return { title, href: withHighlight(hitHref(sub.url), words) };
   }
 
   // ------------------------------------------------------ as-you-type boxes
@@ -576,7 +588,9 @@
         message.append(
           el('p', { class: 'search-popup__title', text: `No results for ${asQuoted(q)}` }),
           el('p', { class: 'search-popup__note', text: 'Check the spelling or try fewer, more general words.' }));
-        announce('No results');
+        const suggestion = typeof answer.suggestion === 'string' ? answer.suggestion.trim() : '';
+        if (suggestion && suggestion !== q.trim()) addSuggestion(suggestion);
+        announce(options.length ? `No results. Did you mean ${suggestion}?` : 'No results');
       } else {
         announce(total > hits.length ? `${plural(total, 'result', 'results')}, ${hits.length} shown` : plural(total, 'result', 'results'));
       }
@@ -589,6 +603,7 @@
         }, [el('span', { class: 'search-option__head' }, [parts.title, parts.badge]), parts.text]);
         list.append(el('li', { class: 'search-option', role: 'none', 'data-search-result': true }, [option]));
         options.push(option);
+        hitSubs(hit).slice(0, BOX_SUBS).forEach((sub, j) => addSub(hit, sub, `${uid}-opt-${i}-${j}`, i + 1));
       });
       if (hits.length) {
         const label = total > hits.length ? `See all ${plural(total, 'result', 'results')}` : 'Open the results page';
@@ -603,6 +618,37 @@
       hasContent = true;
       open();
       tracker.shown(q, total, 'typed');
+    }
+
+    /**
+     * A matching section of a hit as an option of its own under it (an option may not hold a
+     * second link): the heading, linked to its anchor with the words highlighted.
+     */
+    function addSub(hit, sub, id, position) {
+      const parts = subParts(hit, sub);
+      const option = el('a', {
+        class: 'search-option__link', id, role: 'option', 'aria-selected': 'false',
+        href: parts.href, tabindex: '-1', 'data-position': position,
+      }, [el('span', { class: 'visually-hidden', text: 'Section: ' }), parts.title]);
+      list.append(el('li', { class: 'search-option search-option--sub', role: 'none' }, [option]));
+      options.push(option);
+    }
+
+    /** "Did you mean …?" as an option: choosing it searches for the word here, in the box. */
+    function addSuggestion(suggestion) {
+      const option = el('a', {
+        class: 'search-option__link', id: `${uid}-opt-suggestion`, role: 'option', 'aria-selected': 'false',
+        href: allResultsHref(suggestion), tabindex: '-1', 'data-suggestion': suggestion,
+      }, [document.createTextNode('Did you mean '), el('strong', { text: suggestion }), document.createTextNode('?')]);
+      list.append(el('li', { class: 'search-option search-option--suggestion', role: 'none' }, [option]));
+      options.push(option);
+    }
+
+    /** Searches for a "did you mean" word in the box, as if it had been typed. */
+    function takeSuggestion(option) {
+      input.value = option.getAttribute('data-suggestion');
+      tracker.typed();
+      run();
     }
 
     /** Reports the opening of a result option (or only the pending query, for "See all"). */
@@ -682,6 +728,10 @@
             return;
           }
           event.preventDefault();
+          if (option.hasAttribute('data-suggestion')) {
+            takeSuggestion(option);
+            return;
+          }
           opened(option);
           window.location.assign(option.href);
           return;
@@ -706,7 +756,14 @@
     const onOpen = (event) => {
       if (event.type === 'auxclick' && event.button !== 1) return;
       const option = event.target instanceof Element && event.target.closest('a[role="option"]');
-      if (option && list.contains(option)) opened(option);
+      if (!option || !list.contains(option)) return;
+      if (option.hasAttribute('data-suggestion') && event.type === 'click' && event.button === 0
+        && !(event.metaKey || event.ctrlKey || event.shiftKey || event.altKey)) {
+        event.preventDefault();
+        takeSuggestion(option);
+        return;
+      }
+      opened(option);
     };
     list.addEventListener('click', onOpen);
     list.addEventListener('auxclick', onOpen);
