@@ -16,6 +16,7 @@ pub mod facets;
 mod fallback;
 pub mod fields;
 mod lean;
+mod lower;
 mod manifest;
 pub mod order;
 mod plan;

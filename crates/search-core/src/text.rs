@@ -8,6 +8,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
+use crate::lower::lower_each;
+
 /// Tokens of this many bytes or more are dropped (tantivy's `RemoveLongFilter::limit(40)`).
 pub const MAX_TOKEN_BYTES: usize = 40;
 
@@ -82,9 +84,7 @@ fn lowercase_into(word: &str, out: &mut String) {
         out.make_ascii_lowercase();
     } else {
         for c in word.chars() {
-            for lower in c.to_lowercase() {
-                fold_into(lower, out);
-            }
+            lower_each(c, |lower| fold_into(lower, out));
         }
     }
 }
@@ -350,7 +350,7 @@ pub fn accented(word: &str) -> Option<String> {
     }
     let mut lower = String::with_capacity(word.len());
     for c in word.chars() {
-        lower.extend(c.to_lowercase());
+        lower_each(c, |l| lower.push(l));
     }
     let mut folded = String::new();
     lowercase_into(word, &mut folded);
