@@ -478,6 +478,17 @@
     }));
   }
 
+  /** The answer's "did you mean" text, or '' when it has none or it is the query itself. */
+  function suggestionOf(answer, q) {
+    const suggestion = typeof answer.suggestion === 'string' ? answer.suggestion.trim() : '';
+    return suggestion !== q.trim() ? suggestion : '';
+  }
+
+  /** A left click without a modifier: one that opens a link in place, not in a new tab. */
+  function plainClick(event) {
+    return event.button === 0 && !(event.metaKey || event.ctrlKey || event.shiftKey || event.altKey);
+  }
+
   function hitSubs(hit) {
     return Array.isArray(hit.sub) ? hit.sub.filter((sub) => sub && sub.url) : [];
   }
@@ -588,8 +599,8 @@
         message.append(
           el('p', { class: 'search-popup__title', text: `No results for ${asQuoted(q)}` }),
           el('p', { class: 'search-popup__note', text: 'Check the spelling or try fewer, more general words.' }));
-        const suggestion = typeof answer.suggestion === 'string' ? answer.suggestion.trim() : '';
-        if (suggestion && suggestion !== q.trim()) addSuggestion(suggestion);
+        const suggestion = suggestionOf(answer, q);
+        if (suggestion) addSuggestion(suggestion);
         announce(options.length ? `No results. Did you mean ${suggestion}?` : 'No results');
       } else {
         announce(total > hits.length ? `${plural(total, 'result', 'results')}, ${hits.length} shown` : plural(total, 'result', 'results'));
@@ -757,8 +768,7 @@
       if (event.type === 'auxclick' && event.button !== 1) return;
       const option = event.target instanceof Element && event.target.closest('a[role="option"]');
       if (!option || !list.contains(option)) return;
-      if (option.hasAttribute('data-suggestion') && event.type === 'click' && event.button === 0
-        && !(event.metaKey || event.ctrlKey || event.shiftKey || event.altKey)) {
+      if (option.hasAttribute('data-suggestion') && event.type === 'click' && plainClick(event)) {
         event.preventDefault();
         takeSuggestion(option);
         return;
@@ -877,11 +887,11 @@
         : answer.some_words ? 'No page has all of these words; showing pages with some of them' : '');
       if (!hits.length) {
         setStatus(`No results for ${asQuoted(q)}${anyFilter() ? ' with these filters' : ''}`);
-        const suggestion = typeof answer.suggestion === 'string' ? answer.suggestion.trim() : '';
+        const suggestion = suggestionOf(answer, q);
         const near = nearSections(answer);
         const empty = el('div', { class: 'empty-state search-empty' }, [
           el('p', { class: 'empty-state__title', text: 'Nothing matched your search' }),
-          suggestion && suggestion !== q.trim() ? didYouMean(suggestion) : null,
+          suggestion ? didYouMean(suggestion) : null,
           el('p', { text: anyFilter()
             ? 'Try removing a filter, checking the spelling, or using fewer words.'
             : near ? 'Check the spelling or try fewer or more general words.'
@@ -932,7 +942,7 @@
     function didYouMean(suggestion) {
       const link = el('a', { href: urlOf({ q: suggestion, filters: state.filters }), text: suggestion });
       link.addEventListener('click', (event) => {
-        if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+        if (!plainClick(event)) return;
         event.preventDefault();
         input.value = suggestion;
         state.q = suggestion;
